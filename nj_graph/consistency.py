@@ -13,7 +13,7 @@ disjointness and `owl:Nothing` checks are also made explicitly on the closed gra
 ...     ex:A a owl:Class ; owl:disjointWith ex:B . ex:B a owl:Class .
 ...     ex:x a ex:A , ex:B .''', format="turtle")
 >>> inconsistencies(g)
-['<http://example.org/x> is a member of <http://example.org/A> and <http://example.org/B>, which are declared disjoint']
+['ex:x is a member of ex:A and ex:B, which are declared disjoint']
 """
 
 from __future__ import annotations
