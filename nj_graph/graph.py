@@ -1,16 +1,26 @@
 """Load the ontology and the data into one graph.
 
 This module is the one seam where the store is chosen; everything else asks it for a graph.
+Everything downstream speaks the rdflib `Graph` API, so another store is one more entry in
+`STORES` (an oxigraph-backed `Graph(store="Oxigraph")` from oxrdflib, or rdflib's `SPARQLStore`
+for a remote endpoint) without touching the callers.
+
+Files a user names (`--data`) enter through `parse_user_file` only, so that function is the one
+place to put a guarded parser for untrusted input in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.exceptions import ParserError
+from rdflib.plugins.parsers.notation3 import BadSyntax
 
+from .errors import UserInputError
 from .namespaces import bind_prefixes
+from .reasoning import check_mode, closure
 
 #: The project root: the folder holding ontology/, data/ and queries/.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -20,26 +30,102 @@ QUERIES_DIR = PROJECT_ROOT / "queries"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "nj.ttl"
 
+#: Suffix -> rdflib format of the files a user may add with `--data`.
+USER_FORMATS = {".ttl": "turtle", ".nt": "nt"}
 
-def ontology_files() -> list[Path]:
+
+def _memory_graph() -> Graph:
+    return Graph()
+
+
+#: Store name -> factory of an empty graph backed by that store.
+STORES: dict[str, Callable[[], Graph]] = {"rdflib": _memory_graph}
+
+
+def ontology_files(root: Path | str | None = None) -> list[Path]:
     """The ontology's Turtle files (the OWL ontology, not the shapes)."""
-    return [ONTOLOGY_FILE]
+    return [Path(root) / "ontology" / "nj.ttl"] if root is not None else [ONTOLOGY_FILE]
 
 
-def data_files() -> list[Path]:
+def data_files(root: Path | str | None = None) -> list[Path]:
     """The shipped data's Turtle files, in a stable order."""
-    return sorted(DATA_DIR.glob("*.ttl"))
+    folder = Path(root) / "data" if root is not None else DATA_DIR
+    return sorted(folder.glob("*.ttl"))
 
 
-def load_graph(extra: Iterable[Path | str] = ()) -> Graph:
-    """Return a graph of the ontology, the shipped data and any extra (trusted) files.
+def new_graph(store: str = "rdflib") -> Graph:
+    """An empty graph in the chosen store, with the project's prefixes bound."""
+    try:
+        factory = STORES[store]
+    except KeyError:
+        raise UserInputError(f"unknown store {store!r} (choose from {', '.join(STORES)})") from None
+    graph = factory()
+    bind_prefixes(graph)
+    return graph
+
+
+def _user_format(path: Path) -> str:
+    """The format of a user's file, which must exist; else the user is told what went wrong."""
+    fmt = USER_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise UserInputError(f"cannot read {path.suffix or 'a file without suffix'}: extra data must be "
+                             f"Turtle (.ttl) or N-Triples (.nt)", file=str(path))
+    if not path.is_file():
+        raise UserInputError("no such file", file=str(path))
+    return fmt
+
+
+def parse_user_file(path: Path | str, graph: Graph) -> Graph:
+    """Parse a file a user supplied into `graph`: the one door for files from outside the project.
+
+    Only Turtle and N-Triples are accepted (by suffix): neither can make the parser fetch
+    anything. A file that is missing or does not parse is the user's mistake, reported with its
+    line where the parser gives one.
+    """
+    path = Path(path)
+    fmt = _user_format(path)
+    try:
+        graph.parse(path, format=fmt)
+    except BadSyntax as error:
+        raise UserInputError(f"{fmt} syntax error: {error._why}", file=str(path), line=error.lines + 1) from None
+    except (ParserError, UnicodeDecodeError, ValueError) as error:
+        raise UserInputError(f"{fmt} syntax error: {error}", file=str(path)) from None
+    return graph
+
+
+def _parse_project_file(path: Path, graph: Graph) -> Graph:
+    """The project's own files are trusted: a failure here is a defect, not a user mistake."""
+    return graph.parse(path, format="turtle")
+
+
+def load_graph(extra: Iterable[Path | str] = (), *, reasoning: str = "none", store: str = "rdflib",
+               cache_dir: Path | str | None = None, root: Path | str | None = None) -> Graph:
+    """Return a graph of the ontology, the shipped data and any extra files.
+
+    - `extra`: more Turtle or N-Triples files (a user's), read through `parse_user_file`.
+    - `reasoning`: "none", "rdfs" or "owl-rl"; the closure is cached (see `nj_graph.reasoning`).
+    - `store`: where the triples live; "rdflib" (in memory) is the one store so far.
+    - `cache_dir`: where closures are cached, instead of $NJ_GRAPH_CACHE_DIR or the XDG cache.
+    - `root`: a project folder holding ontology/ and data/, instead of the shipped one.
 
     >>> g = load_graph()
     >>> len(g) > 0
     True
     """
-    graph = Graph()
-    bind_prefixes(graph)
-    for path in [*ontology_files(), *data_files(), *map(Path, extra)]:
-        graph.parse(path, format="turtle")
-    return graph
+    check_mode(reasoning)
+    new_graph(store)  # an unknown store fails before any work
+    extra = [Path(p) for p in extra]
+    for path in extra:  # the cache key reads every input: a missing one is named first
+        _user_format(path)
+    project = [*ontology_files(root), *data_files(root)]
+
+    def build() -> Graph:
+        graph = new_graph(store)
+        for path in project:
+            _parse_project_file(path, graph)
+        for path in extra:
+            parse_user_file(path, graph)
+        return graph
+
+    return closure([*project, *extra], reasoning, build=build, new_graph=lambda: new_graph(store),
+                   folder=cache_dir)
