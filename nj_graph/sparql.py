@@ -1,0 +1,126 @@
+"""The one place SPARQL text is parsed, checked, bound and run.
+
+- The project's prefixes are declared through rdflib's `initNs`, never by prepending PREFIX lines
+  to the text, so a syntax error's line and column are those of the user's own text.
+- Queries are read-only and local: updates, SERVICE, FROM / FROM NAMED and GRAPH are refused
+  before anything runs, as they could make the engine fetch a URL or change data.
+- Values reach a query only as RDF terms bound to its variables (`initBindings`: the variable is
+  bound before evaluation, like pyoxigraph's `substitutions`). The text is never edited. Pasting a
+  value instead, even one escaped with rdflib's `Literal.n3()`, is not safe: `n3()` writes a
+  multi-line value ending in a backslash and a quote so that the string closes early (see
+  tests/test_hostile_params.py), and rdflib expands `\\u0022` escapes to `"` before parsing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+
+from pyparsing import ParseException
+from rdflib import Graph, Variable
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.term import Node
+
+from .errors import QuerySyntaxError, UserInputError
+from .namespaces import PREFIXES
+from .results import Answer
+
+_UNKNOWN_PREFIX = re.compile(r"Unknown namespace prefix : (\S+)")
+
+
+def parse(text: str, *, file: str | None = None) -> Query:
+    """Parse and check a read-only SPARQL query; prefixes of the project map are predeclared.
+
+    Errors are QuerySyntaxError with the line and column in `text` (and `file` if given).
+
+    >>> parse("SELECT ?s WHERE { ?s a nj:Event }").algebra.name
+    'SelectQuery'
+    >>> parse("SELECT ?s WHERE {\\n  ?s a nj:Event\\n  FILTER( }")
+    Traceback (most recent call last):
+    ...
+    nj_graph.errors.QuerySyntaxError: SPARQL syntax error at 'FILTER': Expected SelectQuery
+    """
+    try:
+        tree = parseQuery(text)
+    except ParseException as error:
+        if _is_update(text):
+            raise QuerySyntaxError("updates (INSERT, DELETE, LOAD, CLEAR, ...) are not allowed: "
+                                   "nj-graph only reads the graph", file=file) from None
+        found = getattr(error, "found", "") or "end of query"
+        raise QuerySyntaxError(f"SPARQL syntax error at {found}: {error.msg}", file=file,
+                               line=error.lineno, column=error.col) from None
+    try:
+        query = translateQuery(tree, initNs=PREFIXES)
+    except Exception as error:  # rdflib raises bare Exceptions for semantic errors
+        raise _translation_error(error, text, file) from None
+    _refuse_remote(query, file)
+    return query
+
+
+def _is_update(text: str) -> bool:
+    try:
+        parseUpdate(text)
+    except Exception:
+        return False
+    return True
+
+
+def _translation_error(error: Exception, text: str, file: str | None) -> QuerySyntaxError:
+    match = _UNKNOWN_PREFIX.search(str(error))
+    if not match:
+        return QuerySyntaxError(f"SPARQL error: {error}", file=file)
+    prefix = match.group(1)
+    line = column = None
+    for number, content in enumerate(text.splitlines(), start=1):
+        found = re.search(rf"(?<![\w:]){re.escape(prefix)}:", content)
+        if found:
+            line, column = number, found.start() + 1
+            break
+    known = ", ".join(p + ":" for p in PREFIXES)
+    return QuerySyntaxError(f"unknown prefix {prefix}: declare it with PREFIX or use one of {known}",
+                            file=file, line=line, column=column)
+
+
+def _walk(node: object) -> Iterator[object]:
+    yield node
+    if isinstance(node, CompValue):  # a dict of the node's parts
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, (list, tuple, set, frozenset)):
+        for value in node:
+            yield from _walk(value)
+
+
+def _refuse_remote(query: Query, file: str | None) -> None:
+    if query.algebra.get("datasetClause"):
+        raise QuerySyntaxError("FROM and FROM NAMED are not allowed: the query runs over the loaded graph "
+                               "and may not fetch other graphs", file=file)
+    for node in _walk(query.algebra):
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            raise QuerySyntaxError("SERVICE is not allowed: queries run over the loaded graph and may not "
+                                   "call other endpoints", file=file)
+        if isinstance(node, CompValue) and node.name == "Graph":
+            raise QuerySyntaxError("GRAPH is not supported: the loaded graph has no named graphs", file=file)
+
+
+def variables(query: Query) -> set[str]:
+    """Names of the variables a query mentions anywhere (patterns, filters, projections).
+
+    >>> sorted(variables(parse("SELECT ?s WHERE { ?s a ?kind FILTER(?kind != ?skip) }")))
+    ['kind', 's', 'skip']
+    """
+    return {str(n) for n in _walk(query.algebra) if isinstance(n, Variable) and not str(n).startswith("__")}
+
+
+def execute(graph: Graph, query: Query, bindings: Mapping[str, Node] | None = None) -> Answer:
+    """Run a parsed query over `graph` with variables bound to terms; the query is not modified."""
+    init = {Variable(name): term for name, term in (bindings or {}).items()}
+    try:
+        result = graph.query(query, initBindings=init)
+        result.bindings  # rdflib evaluates lazily: make its errors surface here
+    except Exception as error:  # rdflib's evaluation errors are bare Exceptions about the query
+        raise UserInputError(f"the query could not be evaluated: {error}") from None
+    return Answer.from_result(result)
