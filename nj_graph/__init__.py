@@ -1,5 +1,41 @@
-"""nj-graph: a knowledge graph of NATO's cooperation with Japan, with SPARQL access."""
+"""nj-graph: a knowledge graph of NATO's cooperation with Japan, with SPARQL access.
+
+The public API:
+
+- `load_graph(extra=(), *, reasoning="none", store="rdflib", cache_dir=None)` -> rdflib Graph
+- `list_queries(queries_dir=None)` -> list of StoredQuery (name, summary, description, tags, params)
+- `run_query(name, params=None, *, graph=None, reasoning="none", ...)` -> rows, bool or Graph
+- `run_sparql(query, *, graph=None, reasoning="none", ...)` -> rows, bool or Graph
+- the errors (all NjGraphError, with `one_line()` and `exit_status`) and ExitStatus
+
+>>> import nj_graph
+>>> nj_graph.run_sparql("ASK { njr:japan a ?type }", graph=nj_graph.load_graph()) in (True, False)
+True
+"""
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+from .api import list_queries, run_query, run_sparql  # noqa: E402  (after __version__, which they read)
+from .catalogue import StoredQuery  # noqa: E402
+from .errors import (NjGraphError, ParameterError, QuerySyntaxError, UnknownQueryError,  # noqa: E402
+                     UntrustedInputError, UserInputError)
+from .graph import load_graph  # noqa: E402
+from .params import Param  # noqa: E402
+from .status import ExitStatus  # noqa: E402
+
+__all__ = [
+    "__version__",
+    "load_graph",
+    "list_queries",
+    "run_query",
+    "run_sparql",
+    "StoredQuery",
+    "Param",
+    "ExitStatus",
+    "NjGraphError",
+    "UserInputError",
+    "UnknownQueryError",
+    "ParameterError",
+    "QuerySyntaxError",
+    "UntrustedInputError",
+]
