@@ -212,7 +212,7 @@ def bind(params: Mapping[str, Param], values: Mapping[str, object], *, query: st
             missing.append(f"{name} ({param.type})")
     if missing:
         raise ParameterError(f"query {query!r} needs parameter{'s' if len(missing) > 1 else ''} "
-                             f"{', '.join(missing)}: give --param NAME=VALUE")
+                             f"{', '.join(missing)}")
     return bound
 
 

@@ -1,0 +1,8 @@
+"""`python -m nj_graph` runs the `nj-graph` command."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
