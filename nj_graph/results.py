@@ -7,8 +7,9 @@ Query Results XML) and `markdown`. CONSTRUCT and DESCRIBE answers: `turtle`, `nt
 
 As Python values (`Answer.rows()`): one dict per row, variable name -> value, where a literal
 becomes `Literal.toPython()` (int, Decimal, bool, datetime.date, ...; text, language-tagged text and
-xsd:gYear / gYearMonth stay text, as `str`), an IRI stays an rdflib `URIRef` (a `str` subclass, so
-it compares equal to the plain IRI string), a blank node a `BNode`, and an unbound variable None.
+xsd:gYear / gYearMonth stay text, as `str`), an IRI stays an rdflib `URIRef` (so it is told apart
+from text: it is a `str` subclass, but rdflib makes `URIRef("x") != "x"`, so compare `str(value)` or
+against a URIRef), a blank node a `BNode`, and an unbound variable None.
 """
 
 from __future__ import annotations

@@ -86,8 +86,9 @@ def _translation_error(error: Exception, text: str, file: str | None) -> QuerySy
 
 def _walk(node: object) -> Iterator[object]:
     yield node
-    if isinstance(node, CompValue):  # a dict of the node's parts
-        for value in node.values():
+    if isinstance(node, dict):  # CompValue (the node's parts) or a VALUES row (variable -> term)
+        for key, value in node.items():
+            yield from _walk(key)
             yield from _walk(value)
     elif isinstance(node, (list, tuple, set, frozenset)):
         for value in node:
