@@ -55,3 +55,34 @@ def bind_prefixes(graph) -> None:
     """Bind the project's prefix map onto an rdflib graph (replacing defaults)."""
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri, override=True, replace=True)
+
+
+def curie(term) -> str:
+    """Any RDF term in its shortest readable form under the project prefix map.
+
+    >>> from rdflib import Literal, URIRef
+    >>> from rdflib.namespace import XSD
+    >>> curie(URIRef("https://w3id.org/nj-graph/id/japan"))
+    'njr:japan'
+    >>> curie(URIRef("http://example.org/x"))
+    '<http://example.org/x>'
+    >>> curie(Literal("52000000", datatype=XSD.decimal))
+    '"52000000"^^xsd:decimal'
+    """
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        text = str(term)
+        best = max((p for p, iri in PREFIXES.items() if text.startswith(iri)),
+                   key=lambda p: len(PREFIXES[p]), default=None)
+        return f"{best}:{text[len(PREFIXES[best]):]}" if best is not None else f"<{text}>"
+    if isinstance(term, Literal):
+        lexical = Literal(str(term)).n3()  # quoted and escaped, without language or datatype
+        if term.language:
+            return f"{lexical}@{term.language}"
+        if term.datatype is not None:
+            return f"{lexical}^^{curie(term.datatype)}"
+        return lexical
+    if isinstance(term, BNode):
+        return "[]"
+    return str(term)

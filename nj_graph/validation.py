@@ -1,0 +1,192 @@
+"""Validate contributions (RDF files) against the shipped ontology, shapes, checks and data.
+
+`validate_files` is the whole job: parse each file through the guarded door, merge it with the
+shipped graph, run every check, and keep only the findings the contribution brings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import pyshacl
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
+
+from . import graph as graph_module
+from .consistency import inconsistencies
+from .contribution_checks import GRAPH_CHECKS, CheckContext, load_check_queries, problem_and_solution, shacl_findings
+from .errors import UntrustedInputError
+from .findings import Finding, Report, Severity
+from .namespaces import NJ, bind_prefixes, curie
+from .untrusted import Limits, parse_untrusted_with_lines
+
+CHECKS_DIR = graph_module.ONTOLOGY_DIR / "checks"
+_SEVERITIES = {SH.Violation: Severity.VIOLATION, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
+
+
+def _severity_of(node) -> Severity:
+    return _SEVERITIES.get(node, Severity.VIOLATION)
+
+
+@lru_cache(maxsize=1)
+def _ontology() -> Graph:
+    return _parse_trusted(graph_module.ontology_files())
+
+
+@lru_cache(maxsize=1)
+def _shapes() -> Graph:
+    return _parse_trusted([graph_module.SHAPES_FILE])
+
+
+@lru_cache(maxsize=4)
+def _shipped_data(excluding: frozenset[Path] = frozenset()) -> Graph:
+    """The shipped data, less any file being validated (a contribution already placed in data/ is
+    judged as new, not compared with itself)."""
+    return _parse_trusted(p for p in graph_module.data_files() if p.resolve() not in excluding)
+
+
+def _parse_trusted(paths: Iterable[Path]) -> Graph:
+    """The project's own files: trusted, parsed directly."""
+    graph = Graph()
+    bind_prefixes(graph)
+    for path in paths:
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def _merge(*graphs: Graph) -> Graph:
+    merged = Graph()
+    bind_prefixes(merged)
+    for graph in graphs:
+        merged += graph
+    return merged
+
+
+def _source_texts(shipped: Graph) -> dict[URIRef, str]:
+    """Texts of the source documents shipped with the project (and only those: a contribution's
+    nj:localCopy is never read, so a contribution cannot make the validator open a file)."""
+    texts = {}
+    sources_dir = (graph_module.DATA_DIR / "sources").resolve()
+    for source in shipped.subjects(RDF.type, NJ.SourceDocument):
+        local = shipped.value(source, NJ.localCopy)
+        if local is None:
+            continue
+        path = (graph_module.PROJECT_ROOT / str(local)).resolve()
+        if path.is_relative_to(sources_dir) and path.is_file():
+            texts[source] = path.read_text(encoding="utf-8")
+    return texts
+
+
+def _shacl(data: Graph) -> list[Finding]:
+    _conforms, results, _text = pyshacl.validate(
+        data, shacl_graph=_shapes(), ont_graph=_ontology(), inference="none", advanced=True,
+        allow_infos=True, allow_warnings=True, do_owl_imports=False,
+    )
+    return list(shacl_findings(results, _shapes(), _severity_of))
+
+
+def _sparql_checks(data: Graph) -> list[Finding]:
+    findings = []
+    for name, severity, query in load_check_queries(CHECKS_DIR):
+        advice = problem_and_solution(query)
+        for row in data.query(query):
+            entity, prop, value = row[0], row[1], row[2]
+            findings.append(Finding(rule=f"check/{name}", severity=severity, message=advice,
+                                    focus=entity, path=prop, value=value))
+    return findings
+
+
+def _consistency(data: Graph) -> list[Finding]:
+    return [Finding(rule="consistency", severity=Severity.VIOLATION,
+                    message=f"the merged graph is inconsistent under OWL 2 RL: {problem}")
+            for problem in inconsistencies(data)]
+
+
+@lru_cache(maxsize=4)
+def _shipped_findings(excluding: frozenset[Path] = frozenset()) -> frozenset:
+    """Keys of what the shipped graph already reports, so a contribution is not blamed for it."""
+    data = _shipped_data(excluding)
+    with_ontology = _merge(_ontology(), data)
+    found = [*_shacl(data), *_sparql_checks(with_ontology), *_consistency(with_ontology)]
+    return frozenset(f.key() for f in found)
+
+
+def _order(origin: tuple) -> tuple:
+    return (origin[0], origin[1] if origin[1] is not None else float("inf"))
+
+
+def _place(findings: Iterable[Finding], origins: dict) -> list[Finding]:
+    """Attach the file and line of the offending triple (or of the resource's first triple)."""
+    first_by_subject: dict = {}
+    for (subject, _p, _o), origin in origins.items():
+        if subject not in first_by_subject or _order(origin) < _order(first_by_subject[subject]):
+            first_by_subject[subject] = origin
+    placed = []
+    for finding in findings:
+        origin = origins.get((finding.focus, finding.path, finding.value)) or first_by_subject.get(finding.focus)
+        if origin is not None and finding.file is None:
+            finding = Finding(**{**finding.__dict__, "file": origin[0], "line": origin[1]})
+        placed.append(finding)
+    return placed
+
+
+def validate_files(paths: Sequence[Path | str], *, format: str | None = None,
+                   limits: Limits | None = None) -> Report:
+    """Validate contributions, or the shipped graph itself when `paths` is empty.
+
+    >>> report = validate_files([])
+    >>> report.conforms()
+    True
+    """
+    limits = limits or Limits()
+    report = Report(files=[str(p) for p in paths])
+    if not paths:
+        return _validate_shipped(report)
+    contribution = Graph()
+    origins: dict = {}  # triple -> (file, line), for the report
+    for path in paths:
+        try:
+            graph, lines = parse_untrusted_with_lines(Path(path), format=format, limits=limits)
+        except UntrustedInputError as error:
+            report.unusable = True
+            report.findings.append(Finding(rule="syntax", severity=Severity.VIOLATION, message=error.message,
+                                           file=error.file or str(path), line=error.line, column=error.column))
+            continue
+        contribution += graph
+        for triple in graph:
+            origins.setdefault(triple, (str(path), lines.get(triple)))
+    if report.unusable:
+        return report
+    # Several files are judged together: one may describe what another refers to.
+    excluding = frozenset(Path(p).resolve() for p in paths)
+    report.extend(_place(_validate_contribution(contribution, excluding), origins))
+    return report
+
+
+def _validate_shipped(report: Report) -> Report:
+    data = _shipped_data()
+    with_ontology = _merge(_ontology(), data)
+    report.files = [str(p.relative_to(graph_module.PROJECT_ROOT)) for p in graph_module.data_files()]
+    report.extend([*_shacl(data), *_sparql_checks(with_ontology), *_consistency(with_ontology)])
+    return report
+
+
+def _validate_contribution(contribution: Graph, excluding: frozenset[Path]) -> list[Finding]:
+    shipped_data = _shipped_data(excluding)
+    shipped = _merge(_ontology(), shipped_data)
+    merged = _merge(shipped, contribution)
+    ctx = CheckContext(shipped=shipped, contribution=contribution, merged=merged, ontology=_ontology(),
+                       shapes=_shapes(), source_texts=_source_texts(shipped))
+    found: list[Finding] = []
+    for check in GRAPH_CHECKS:
+        found.extend(check(ctx))
+    found.extend(_shacl(_merge(shipped_data, contribution)))
+    found.extend(_sparql_checks(merged))
+    found.extend(_consistency(merged))
+    already = _shipped_findings(excluding)
+    return [f for f in found if f.key() not in already]
+
+
+__all__ = ["validate_files", "Report", "Finding", "Severity", "curie"]
