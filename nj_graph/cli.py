@@ -20,13 +20,16 @@ from typing import Any
 
 import click
 
-from . import __version__, catalogue, sparql
+from . import __version__, catalogue, sparql, validation
 from .atomic import write_atomically
 from .errors import NjGraphError, ParameterError, UserInputError
 from .graph import load_graph
 from .reasoning import CACHE_ENV, MODES
 from .results import FORMATS, GRAPH_FORMATS, ROW_FORMATS, Answer, curie, render
+from .findings import Severity
+from .report_formats import REPORT_FORMATS, render_report
 from .status import ExitStatus
+from .untrusted import Limits
 
 PROG = "nj-graph"
 #: Set to show a traceback for internal errors.
@@ -125,6 +128,32 @@ def sparql_command(query: str | None, query_file: Path | None, fmt: str | None, 
     graph = load_graph(data, reasoning=reasoning, cache_dir=cache_dir)
     _emit(sparql.execute(graph, parsed), fmt, output, graph)
     return ExitStatus.OK
+
+
+@cli.command("validate")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "input_format", default=None, metavar="FORMAT",
+              help="Parse the files as this format (turtle, ntriples, nquads, trig, json-ld, xml) "
+                   "instead of telling it from the extension.")
+@click.option("--output", "report_format", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
+              help="Report for people (text) or machines (json; turtle: a SHACL validation report).")
+@click.option("--fail-on", type=click.Choice([s.word for s in Severity]), default="violation", show_default=True,
+              help="The lowest severity that makes the run fail (exit status 1).")
+@click.option("--deadline", type=click.FloatRange(min=0.1), default=Limits().deadline_seconds, show_default=True,
+              help="Seconds parsing and validation may take before they are stopped.")
+@click.option("--memory", type=click.IntRange(min=64), default=Limits().max_memory_bytes >> 20, show_default=True,
+              help="Megabytes of memory parsing and validation may use.")
+def validate_command(files: tuple[Path, ...], input_format: str | None, report_format: str, fail_on: str,
+                     deadline: float, memory: int) -> ExitStatus:
+    """Check contributed RDF FILES against the ontology, shapes, checks and shipped data.
+
+    With no FILES, validate the shipped graph itself. Only the problems the files bring are reported.
+    """
+    limits = Limits(deadline_seconds=deadline, max_memory_bytes=memory << 20)
+    threshold = Severity.parse(fail_on)
+    report = validation.validate_guarded(files, format=input_format, limits=limits)
+    click.echo(render_report(report, report_format, threshold), nl=False)
+    return report.exit_status(threshold)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -67,6 +67,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     #: True when some input could not be used (syntax error, refused file): exit status 2.
     unusable: bool = False
+    #: English labels of the resources the findings are about, for people reading the report.
+    labels: dict[Node, str] = field(default_factory=dict)
 
     def extend(self, findings: Iterable[Finding]) -> None:
         self.findings.extend(findings)

@@ -121,3 +121,16 @@ def _rule_iri(rule: str) -> URIRef:
 
 def render_turtle(report: Report, fail_on: Severity = Severity.VIOLATION) -> str:
     return report_graph(report, fail_on).serialize(format="turtle")
+
+
+#: The formats of `nj-graph validate --output`.
+REPORT_FORMATS = ("text", "json", "turtle")
+
+
+def render_report(report: Report, fmt: str, fail_on: Severity = Severity.VIOLATION) -> str:
+    """The report in one of REPORT_FORMATS; text shows the labels of the resources."""
+    if fmt == "json":
+        return render_json(report, fail_on)
+    if fmt == "turtle":
+        return render_turtle(report, fail_on)
+    return render_text(report, fail_on, label=report.labels.get)

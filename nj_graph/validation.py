@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pyshacl
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, RDFS, SH
 
 from . import graph as graph_module
 from .consistency import inconsistencies
 from .contribution_checks import GRAPH_CHECKS, CheckContext, load_check_queries, problem_and_solution, shacl_findings
 from .errors import UntrustedInputError
 from .findings import Finding, Report, Severity
+from .guard import run_guarded
 from .namespaces import NJ, bind_prefixes, curie
 from .untrusted import Limits, parse_untrusted_with_lines
 
@@ -151,7 +152,10 @@ def validate_files(paths: Sequence[Path | str], *, format: str | None = None,
             graph, lines = parse_untrusted_with_lines(Path(path), format=format, limits=limits)
         except UntrustedInputError as error:
             report.unusable = True
-            report.findings.append(Finding(rule="syntax", severity=Severity.VIOLATION, message=error.message,
+            # A parse error with a position is a syntax error; anything else (missing, too large, unsafe)
+            # is refused input.
+            rule = "syntax" if error.line is not None else "input"
+            report.findings.append(Finding(rule=rule, severity=Severity.VIOLATION, message=error.message,
                                            file=error.file or str(path), line=error.line, column=error.column))
             continue
         contribution += graph
@@ -161,8 +165,31 @@ def validate_files(paths: Sequence[Path | str], *, format: str | None = None,
         return report
     # Several files are judged together: one may describe what another refers to.
     excluding = frozenset(Path(p).resolve() for p in paths)
-    report.extend(_place(_validate_contribution(contribution, excluding), origins))
+    findings, merged = _validate_contribution(contribution, excluding)
+    report.extend(_place(findings, origins))
+    _add_labels(report, merged)
     return report
+
+
+def _add_labels(report: Report, graph: Graph) -> None:
+    for finding in report.findings:
+        if finding.focus is not None and finding.focus not in report.labels:
+            label = graph.value(finding.focus, RDFS.label)
+            if label is not None:
+                report.labels[finding.focus] = str(label)
+
+
+def validate_guarded(paths: Sequence[Path | str], *, format: str | None = None,
+                     limits: Limits | None = None) -> Report:
+    """`validate_files` in a child process held to the limits' deadline and memory cap.
+
+    The parse of each file is already guarded; this bounds the checks too (SHACL, OWL RL, SPARQL),
+    whose cost grows with what a contribution holds.
+    """
+    limits = limits or Limits()
+    return run_guarded(validate_files, list(map(str, paths)), format=format, limits=limits,
+                       deadline_seconds=limits.deadline_seconds, memory_bytes=limits.max_memory_bytes,
+                       what="validation")
 
 
 def _validate_shipped(report: Report) -> Report:
@@ -170,10 +197,11 @@ def _validate_shipped(report: Report) -> Report:
     with_ontology = _merge(_ontology(), data)
     report.files = [str(p.relative_to(graph_module.PROJECT_ROOT)) for p in graph_module.data_files()]
     report.extend([*_shacl(data), *_sparql_checks(with_ontology), *_consistency(with_ontology)])
+    _add_labels(report, with_ontology)
     return report
 
 
-def _validate_contribution(contribution: Graph, excluding: frozenset[Path]) -> list[Finding]:
+def _validate_contribution(contribution: Graph, excluding: frozenset[Path]) -> tuple[list[Finding], Graph]:
     shipped_data = _shipped_data(excluding)
     shipped = _merge(_ontology(), shipped_data)
     merged = _merge(shipped, contribution)
@@ -186,7 +214,7 @@ def _validate_contribution(contribution: Graph, excluding: frozenset[Path]) -> l
     found.extend(_sparql_checks(merged))
     found.extend(_consistency(merged))
     already = _shipped_findings(excluding)
-    return [f for f in found if f.key() not in already]
+    return [f for f in found if f.key() not in already], merged
 
 
-__all__ = ["validate_files", "Report", "Finding", "Severity", "curie"]
+__all__ = ["validate_files", "validate_guarded", "Report", "Finding", "Severity"]
