@@ -9,7 +9,8 @@ The public API:
 - the errors (all NjGraphError, with `one_line()` and `exit_status`) and ExitStatus
 
 >>> import nj_graph
->>> nj_graph.run_sparql("ASK { njr:japan a ?type }", graph=nj_graph.load_graph()) in (True, False)
+>>> rows = nj_graph.run_sparql("SELECT (COUNT(?class) AS ?n) WHERE { ?class a owl:Class }")
+>>> rows[0]["n"] > 10
 True
 """
 

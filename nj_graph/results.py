@@ -19,7 +19,7 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree import ElementTree
@@ -337,7 +337,3 @@ def _graph(graph: Graph, fmt: str) -> str:
     context = {prefix: iri for prefix, iri in PREFIXES.items()}
     return graph.serialize(format="json-ld", context=context, indent=2) + "\n"
 
-
-def sorted_rows(answer: Answer) -> Sequence[tuple[Node | None, ...]]:
-    """Rows in a stable order (by their N-Triples forms), for comparing answers in tests."""
-    return sorted(answer.bindings, key=lambda row: [ntriples_term(t) for t in row])

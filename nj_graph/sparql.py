@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from pyparsing import ParseException
 from rdflib import Graph, Variable
 from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parser import expandUnicodeEscapes_re, parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
@@ -50,14 +50,50 @@ def parse(text: str, *, file: str | None = None) -> Query:
             raise QuerySyntaxError("updates (INSERT, DELETE, LOAD, CLEAR, ...) are not allowed: "
                                    "nj-graph only reads the graph", file=file) from None
         found = getattr(error, "found", "") or "end of query"
+        line, column = _user_position(text, error.loc)
         raise QuerySyntaxError(f"SPARQL syntax error at {found}: {error.msg}", file=file,
-                               line=error.lineno, column=error.col) from None
+                               line=line, column=column) from None
+    except ValueError as error:  # rdflib: an escape such as \UFFFFFFFF is no code point
+        line, column = _escape_position(text)
+        raise QuerySyntaxError(f"SPARQL syntax error: {error}", file=file, line=line, column=column) from None
     try:
         query = translateQuery(tree, initNs=PREFIXES)
     except Exception as error:  # rdflib raises bare Exceptions for semantic errors
         raise _translation_error(error, text, file) from None
     _refuse_remote(query, file)
     return query
+
+
+def _user_position(text: str, loc: int) -> tuple[int, int]:
+    """Line and column in the user's `text` of offset `loc` in the text the parser saw.
+
+    rdflib expands \\u and \\U escapes before parsing, and pyparsing then expands tabs to
+    8 columns, so the parser's own line and column can be off; both steps are undone here.
+    """
+    origin: list[int] = []  # for each character of the unescaped text: its offset in `text`
+    start = 0
+    for match in expandUnicodeEscapes_re.finditer(text):
+        origin.extend(range(start, match.start()))
+        origin.append(match.start())
+        start = match.end()
+    origin.extend(range(start, len(text)))
+    unescaped = expandUnicodeEscapes_re.sub(lambda m: chr(int(m.group(1), 16)), text)
+    seen: list[int] = []  # for each character of the tab-expanded text: its offset in `text`
+    column = 0
+    for char, offset in zip(unescaped, origin):
+        width = 8 - column % 8 if char == "\t" else 1
+        seen.extend([offset] * width)
+        column = 0 if char in "\n\r" else column + width
+    index = seen[loc] if loc < len(seen) else len(text)
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+
+
+def _escape_position(text: str) -> tuple[int | None, int | None]:
+    for match in expandUnicodeEscapes_re.finditer(text):
+        if int(match.group(1), 16) > 0x10FFFF:
+            index = match.start()
+            return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+    return None, None
 
 
 def _is_update(text: str) -> bool:

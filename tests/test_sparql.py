@@ -40,6 +40,10 @@ def test_a_users_own_prefix_declaration_wins():
     ("SELECT ?s WHERE { ?s a nj:Event . ?s ?p }", 1, 35),
     ("\n\n\nSELEC ?s WHERE { ?s ?p ?o }", 4, 1),
     ("SELECT ?s WHERE { ?s ?p ?o } LIMIT ten", 1, 30),
+    # the parser sees tabs expanded and \\u escapes decoded; the position is still the user's
+    ("SELECT ?s WHERE {\n\t\t?s ?p }", 2, 3),
+    ('SELECT ?s WHERE { ?s rdfs:label "\\u00e9\\U0001F600" . ?s ?p }', 1, 54),
+    ("ASK {\n  ?s ?p \"\\UFFFFFFFF\" }", 2, 10),
 ])
 def test_a_syntax_error_is_placed_in_the_users_text(text, line, column):
     with pytest.raises(QuerySyntaxError) as error:
