@@ -62,7 +62,7 @@ graph_options = _apply(
 
 #: Where stored queries are read from.
 queries_dir_option = click.option(
-    "--queries-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--queries-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
     help="Read stored queries from this folder instead of the shipped queries/.")
 
 

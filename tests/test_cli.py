@@ -110,6 +110,7 @@ def test_an_ask_query(capsys):
     (["query", "labels", *QUERIES, "--data", "missing.ttl"], "missing.ttl: no such file"),
     (["query", "labels", *QUERIES, "--bogus"], "No such option"),
     (["query"], "Missing argument 'NAME'"),
+    (["queries", "--queries-dir", "no/such/folder"], "Directory 'no/such/folder' does not exist"),
     (["quer"], "No such command 'quer'"),
 ])
 def test_user_mistakes_are_one_line_and_exit_2(capsys, args, says):
