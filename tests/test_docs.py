@@ -107,3 +107,13 @@ def test_the_readme_examples_run(argv, tmp_path, monkeypatch, capsys):
     argv = [str(tmp_path / Path(a).name) if argv[i - 1] in ("-o", "--output") else a for i, a in enumerate(argv)]
     status = main(argv)
     assert status == ExitStatus.OK, capsys.readouterr().err
+
+
+def test_the_header_example_is_a_valid_stored_query(tmp_path):
+    from nj_graph.catalogue import read_query
+
+    [example] = re.findall(r"```sparql\n(.*?)\n```", section("Stored queries and their header"), re.DOTALL)
+    path = tmp_path / "example.rq"
+    path.write_text(example + "\n", encoding="utf-8")
+    stored = read_query(path)
+    assert stored.summary and set(stored.params) == {"currency", "minimum"}
