@@ -357,7 +357,7 @@ def harden(limits: _Limits) -> None:
             name = os.fsdecode(path) if isinstance(path, (str, bytes, os.PathLike)) else repr(path)
             real = os.path.realpath(name)
             if writing or not real.endswith(_MODULE_SUFFIXES) or not real.startswith(roots):
-                refuse(f"opening {name!r}: a contribution may not make the parser read any other file")
+                refuse(f"opening {name!r}: a contribution may not make the parser open any other file")
         elif event.startswith(_BLOCKED_PREFIXES):
             target = next((repr(a) for a in args if isinstance(a, (str, tuple))), "")
             refuse(f"{event} {target}: a contribution may not make the parser use the network or run anything")
@@ -473,12 +473,12 @@ def _line_parser_class(base_class):
 
 
 def parse_turtle(text: str, base: str, recorder: _Recorder, *, trig: bool) -> None:
-    from rdflib import ConjunctiveGraph, Graph
+    from rdflib import Graph
     from rdflib.plugins.parsers.notation3 import BadSyntax, RDFSink, SinkParser
     from rdflib.plugins.parsers.trig import TrigSinkParser
 
     dataset = _dataset(recorder)
-    target = ConjunctiveGraph(store=dataset.store) if trig else Graph(store=dataset.store)
+    target = dataset if trig else Graph(store=dataset.store)
     parser = _line_parser_class(TrigSinkParser if trig else SinkParser)(RDFSink(target), baseURI=base,
                                                                         turtle=True)
     parser.current_line = None
@@ -488,6 +488,8 @@ def parse_turtle(text: str, base: str, recorder: _Recorder, *, trig: bool) -> No
         parser.loadBuf(text)
     except BadSyntax as error:
         index = min(error._i, len(text)) if error._i >= 0 else len(text)
+        while index < len(text) and text[index] in " \t":  # point at what was found, not at the gap
+            index += 1
         raise InputProblem(f"{name} syntax error: {error._why}; found {_snippet(text, index)}",
                            *position(text, index)) from None
     except _OURS:

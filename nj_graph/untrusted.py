@@ -180,6 +180,8 @@ def _read_bounded(path: Path, limits: Limits) -> bytes:
 
 
 def _size(count: int) -> str:
+    if count % _MB == 0:
+        return f"{count // _MB} MB"
     return f"{count / _MB:.1f} MB" if count >= _MB else f"{count:,} bytes"
 
 
