@@ -17,7 +17,7 @@ Being comments, they leave the file valid SPARQL.
     SELECT ...
 
 A header that does not parse, has no summary, has an unknown key, or declares a parameter that
-the body never uses is an error naming the file and line.
+the body never uses (or assigns itself with `AS ?NAME`) is an error naming the file and line.
 """
 
 from __future__ import annotations
@@ -125,10 +125,13 @@ def read_query(path: Path | str) -> StoredQuery:
         raise _fail("'tags' must be a list of words", file, header, "tags")
     query = sparql.parse(text, file=file)  # header lines are comments: line numbers are the file's
     params = _params(meta.get("params"), file, header)
-    used = sparql.variables(query)
+    used, assigned = sparql.variables(query), sparql.assigned(query)
     for name in params:
         if name not in used:
             raise _fail(f"parameter {name!r} is declared but the query never uses ?{name}", file, header, name)
+        if name in assigned:  # a bound variable cannot be assigned again: the binding would be lost
+            raise _fail(f"parameter {name!r} binds ?{name}, which the query also assigns with AS ?{name}; "
+                        "rename one of them", file, header, name)
     return StoredQuery(name=path.stem, path=path, summary=" ".join(summary.split()), text=text, query=query,
                        description=description.strip(), tags=tuple(tags), params=params)
 

@@ -152,6 +152,16 @@ def variables(query: Query) -> set[str]:
     return {str(n) for n in _walk(query.algebra) if isinstance(n, Variable) and not str(n).startswith("__")}
 
 
+def assigned(query: Query) -> set[str]:
+    """Names of the variables a query assigns with `AS` (in BIND or in a SELECT expression).
+
+    >>> sorted(assigned(parse("SELECT (COUNT(?s) AS ?n) WHERE { ?s ?p ?o BIND(STR(?o) AS ?text) }")))
+    ['n', 'text']
+    """
+    return {str(node.var) for node in _walk(query.algebra)
+            if isinstance(node, CompValue) and node.name == "Extend" and not str(node.var).startswith("__")}
+
+
 def execute(graph: Graph, query: Query, bindings: Mapping[str, Node] | None = None) -> Answer:
     """Run a parsed query over `graph` with variables bound to terms; the query is not modified."""
     init = {Variable(name): term for name, term in (bindings or {}).items()}

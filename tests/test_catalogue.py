@@ -83,6 +83,10 @@ BROKEN = [
     ("#+ summary: ok\n#+ params:\n#+   s-1: {type: iri}\nSELECT * { ?s ?p ?o }\n", 3, "not a SPARQL variable name"),
     ("#+ summary: ok\n#+ params: [s]\nSELECT * { ?s ?p ?o }\n", 2, "'params' must map"),
     ("#+ summary: ok\nSELECT * { ?s ?p ?o }\n#+ tags: [late]\n", 3, "must come before the query"),
+    ("#+ summary: ok\n#+ params:\n#+   n: {type: integer}\nSELECT (COUNT(?s) AS ?n) { ?s ?p ?o }\n", 3,
+     "also assigns with AS ?n"),
+    ("#+ summary: ok\n#+ params:\n#+   t: {type: string}\nSELECT ?t { ?s ?p ?o BIND(STR(?o) AS ?t) }\n", 3,
+     "also assigns with AS ?t"),
 ]
 
 
