@@ -556,13 +556,14 @@ def parse_rdf_xml(data: bytes, base: str, recorder: _Recorder) -> None:
 
     from defusedxml.common import DefusedXmlException
     from defusedxml.expatreader import DefusedExpatParser
+    from rdflib import Graph
     from rdflib.plugins.parsers.rdfxml import RDFXMLHandler
 
     dataset = _dataset(recorder)
     reader = DefusedExpatParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
     reader.setFeature(handler.feature_namespaces, 1)
     reader.setFeature(handler.feature_external_ges, 0)
-    reader.setContentHandler(RDFXMLHandler(dataset.default_context))
+    reader.setContentHandler(RDFXMLHandler(Graph(store=dataset.store)))
     source = InputSource(base)
     source.setByteStream(io.BytesIO(data))
     recorder.where = reader.getLineNumber
@@ -593,7 +594,8 @@ def check_terms(recorder: _Recorder) -> None:
                 if len(term) > limit:
                     raise InputProblem(f"a literal of {len(term):,} characters is longer than the limit of "
                                        f"{limit:,}", line)
-            elif isinstance(term, URIRef) and term not in good_iris:
+                term = term.datatype
+            if isinstance(term, URIRef) and term not in good_iris:
                 bad = _IRI_FORBIDDEN.search(term)
                 if bad:
                     raise InputProblem(f"{describe_iri_problem(bad.group())}: <{term}>", line)
@@ -645,7 +647,11 @@ def _encode(term) -> list:
 
 
 def _preload() -> None:
-    """Import everything the parse needs before the audit hook closes the door on files."""
+    """Import what the parse needs before the audit hook is installed.
+
+    The hook still lets the interpreter read its own module files (a parser may import lazily),
+    but nothing the input names is ever opened.
+    """
     import xml.sax.expatreader  # noqa: F401
     from xml.parsers import expat  # noqa: F401
 

@@ -211,7 +211,7 @@ def _run_worker(payload: bytes, limits: Limits, name: str) -> bytes:
 
 def _describe_exit(returncode: int, errors: bytes, limits: Limits) -> str:
     """Why the parser process ended without its closing record (it reports every error it can catch)."""
-    if returncode == -signal.SIGXCPU:
+    if returncode == -getattr(signal, "SIGXCPU", 0):
         return f"parsing used more CPU time than the deadline of {limits.deadline_seconds:g} s allows and was stopped"
     if returncode < 0:
         try:
