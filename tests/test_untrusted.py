@@ -241,6 +241,7 @@ def run_hardened(code: str, tmp_path: Path) -> str:
 @pytest.mark.parametrize("name, code", [
     ("url", "import urllib.request; urllib.request.urlopen({url!r}, timeout=5).read()"),
     ("socket", "import socket; socket.create_connection(('127.0.0.1', {port}), timeout=5)"),
+    ("raw socket", "import socket; socket.socket().connect(('127.0.0.1', {port}))"),
     ("json-ld context", "from rdflib import Graph\n"
                         "Graph().parse(data='{{\"@context\": \"{url}\", \"@id\": \"http://e/a\"}}', format='json-ld')"),
     ("xml entity", "import io, xml.sax, xml.sax.handler\n"
