@@ -55,7 +55,7 @@ graph_options = _apply(
     click.option("--reasoning", type=click.Choice(MODES), default="none", show_default=True,
                  help="Add the RDFS or OWL 2 RL closure (computed once, then cached)."),
     click.option("--data", "data", multiple=True, metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
-                 help="Also load this Turtle (.ttl) or N-Triples (.nt) file; repeatable."),
+                 help="Also load this RDF file (format from its extension, read through the guarded door); repeatable."),
     click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                  help=f"Where reasoning closures are cached [default: ${CACHE_ENV} or ~/.cache/nj-graph]."),
 )

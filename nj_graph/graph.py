@@ -15,12 +15,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from rdflib import Graph
-from rdflib.exceptions import ParserError
-from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import UserInputError
 from .namespaces import bind_prefixes
 from .reasoning import check_mode, closure
+from .untrusted import parse_untrusted, resolve_format
 
 #: The project root: the folder holding ontology/, data/ and queries/.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -29,10 +28,6 @@ DATA_DIR = PROJECT_ROOT / "data"
 QUERIES_DIR = PROJECT_ROOT / "queries"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "nj.ttl"
-
-#: Suffix -> rdflib format of the files a user may add with `--data`.
-USER_FORMATS = {".ttl": "turtle", ".nt": "nt"}
-
 
 def _memory_graph() -> Graph:
     return Graph()
@@ -64,32 +59,22 @@ def new_graph(store: str = "rdflib") -> Graph:
     return graph
 
 
-def _user_format(path: Path) -> str:
-    """The format of a user's file, which must exist; else the user is told what went wrong."""
-    fmt = USER_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise UserInputError(f"cannot read {path.suffix or 'a file without suffix'}: extra data must be "
-                             f"Turtle (.ttl) or N-Triples (.nt)", file=str(path))
+def _check_user_file(path: Path) -> None:
+    """A user's file must exist and have a format we can tell; else the user is told what went wrong."""
+    resolve_format(path)
     if not path.is_file():
         raise UserInputError("no such file", file=str(path))
-    return fmt
 
 
 def parse_user_file(path: Path | str, graph: Graph) -> Graph:
     """Parse a file a user supplied into `graph`: the one door for files from outside the project.
 
-    Only Turtle and N-Triples are accepted (by suffix): neither can make the parser fetch
-    anything. A file that is missing or does not parse is the user's mistake, reported with its
-    line where the parser gives one.
+    The file goes through `nj_graph.untrusted`: parsed in a separate process with a deadline and a
+    memory cap, never fetching anything nor reading another file. Any problem is the user's,
+    reported in one line with the file, and the line and column where the parser gives them.
     """
-    path = Path(path)
-    fmt = _user_format(path)
-    try:
-        graph.parse(path, format=fmt)
-    except BadSyntax as error:
-        raise UserInputError(f"{fmt} syntax error: {error._why}", file=str(path), line=error.lines + 1) from None
-    except (ParserError, UnicodeDecodeError, ValueError) as error:
-        raise UserInputError(f"{fmt} syntax error: {error}", file=str(path)) from None
+    for triple in parse_untrusted(Path(path)):
+        graph.add(triple)
     return graph
 
 
@@ -102,7 +87,7 @@ def load_graph(extra: Iterable[Path | str] = (), *, reasoning: str = "none", sto
                cache_dir: Path | str | None = None, root: Path | str | None = None) -> Graph:
     """Return a graph of the ontology, the shipped data and any extra files.
 
-    - `extra`: more Turtle or N-Triples files (a user's), read through `parse_user_file`.
+    - `extra`: more RDF files (a user's, in any format `nj-graph validate` reads), through `parse_user_file`.
     - `reasoning`: "none", "rdfs" or "owl-rl"; the closure is cached (see `nj_graph.reasoning`).
     - `store`: where the triples live; "rdflib" (in memory) is the one store so far.
     - `cache_dir`: where closures are cached, instead of $NJ_GRAPH_CACHE_DIR or the XDG cache.
@@ -116,7 +101,7 @@ def load_graph(extra: Iterable[Path | str] = (), *, reasoning: str = "none", sto
     new_graph(store)  # an unknown store fails before any work
     extra = [Path(p) for p in extra]
     for path in extra:  # the cache key reads every input: a missing one is named first
-        _user_format(path)
+        _check_user_file(path)
     project = [*ontology_files(root), *data_files(root)]
 
     def build() -> Graph:
