@@ -21,12 +21,13 @@ from typing import Any
 import click
 
 from . import __version__, catalogue, sparql, validation
+from .answering import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, answer_text
 from .atomic import write_atomically
 from .errors import NjGraphError, ParameterError, UserInputError
-from .graph import load_graph
 from .reasoning import CACHE_ENV, MODES
-from .results import FORMATS, GRAPH_FORMATS, ROW_FORMATS, Answer, curie, render
+from .results import FORMATS, GRAPH_FORMATS, ROW_FORMATS, curie
 from .findings import Severity
+from .guard import WorkerDefect, run_guarded
 from .report_formats import REPORT_FORMATS, render_report
 from .status import ExitStatus
 from .untrusted import Limits
@@ -58,6 +59,10 @@ graph_options = _apply(
                  help="Also load this RDF file (format from its extension, read through the guarded door); repeatable."),
     click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                  help=f"Where reasoning closures are cached [default: ${CACHE_ENV} or ~/.cache/nj-graph]."),
+    click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT_SECONDS, show_default=True,
+                 help="Seconds loading and answering may take before they are stopped."),
+    click.option("--memory", type=click.IntRange(min=64), default=DEFAULT_MEMORY_MB, show_default=True,
+                 help="Megabytes of memory loading and answering may use."),
 )
 
 #: Where stored queries are read from.
@@ -103,13 +108,14 @@ def queries_command(queries_dir: Path | None) -> ExitStatus:
 @graph_options
 @queries_dir_option
 def query_command(name: str, params: tuple[str, ...], fmt: str | None, output: Path | None, reasoning: str,
-                  data: tuple[Path, ...], cache_dir: Path | None, queries_dir: Path | None) -> ExitStatus:
+                  data: tuple[Path, ...], cache_dir: Path | None, timeout: float, memory: int,
+                  queries_dir: Path | None) -> ExitStatus:
     """Run the stored query NAME (see 'nj-graph queries')."""
     stored = catalogue.get_query(name, queries_dir)
     bindings = stored.bind(_key_values(params))  # checked before the graph is loaded
     _check_format(stored.query, fmt)
-    graph = load_graph(data, reasoning=reasoning, cache_dir=cache_dir)
-    _emit(sparql.execute(graph, stored.query, bindings), fmt, output, graph)
+    _emit(_answer(stored.text, str(stored.path), bindings, fmt, data, reasoning, cache_dir, timeout, memory),
+          output)
     return ExitStatus.OK
 
 
@@ -120,13 +126,13 @@ def query_command(name: str, params: tuple[str, ...], fmt: str | None, output: P
 @output_options("--format")
 @graph_options
 def sparql_command(query: str | None, query_file: Path | None, fmt: str | None, output: Path | None,
-                   reasoning: str, data: tuple[Path, ...], cache_dir: Path | None) -> ExitStatus:
+                   reasoning: str, data: tuple[Path, ...], cache_dir: Path | None, timeout: float,
+                   memory: int) -> ExitStatus:
     """Run an ad-hoc read-only SPARQL QUERY; the project's prefixes (nj:, njr:, ...) are declared."""
     text, source = _query_text(query, query_file)
-    parsed = sparql.parse(text, file=source)
+    parsed = sparql.parse(text, file=source)  # syntax errors reported before any work
     _check_format(parsed, fmt)
-    graph = load_graph(data, reasoning=reasoning, cache_dir=cache_dir)
-    _emit(sparql.execute(graph, parsed), fmt, output, graph)
+    _emit(_answer(text, source, {}, fmt, data, reasoning, cache_dir, timeout, memory), output)
     return ExitStatus.OK
 
 
@@ -200,8 +206,15 @@ def _check_format(parsed: Any, fmt: str | None) -> None:
         raise UserInputError(f"this query gives rows: use --format {', '.join(ROW_FORMATS)}, not {fmt}")
 
 
-def _emit(answer: Answer, fmt: str | None, output: Path | None, graph: Any) -> None:
-    text = render(answer, fmt, labels=graph)
+def _answer(text: str, source: str, bindings: dict, fmt: str | None, data: tuple[Path, ...], reasoning: str,
+            cache_dir: Path | None, timeout: float, memory: int) -> str:
+    """Load, run and render in a child process that is stopped at the deadline or memory cap."""
+    return run_guarded(answer_text, text, file=source, bindings=bindings, fmt=fmt, extra=list(data),
+                       reasoning=reasoning, cache_dir=cache_dir, deadline_seconds=timeout,
+                       memory_bytes=memory << 20, what="answering the query")
+
+
+def _emit(text: str, output: Path | None) -> None:
     if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return
@@ -280,6 +293,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # a defect of nj-graph, not the user's mistake
         if os.environ.get(DEBUG_ENV):
             traceback.print_exc()
+            if isinstance(error, WorkerDefect):
+                click.echo(error.child_traceback, err=True)
         _error(f"internal error: {type(error).__name__}: {error} (please report this as a bug; "
                f"set {DEBUG_ENV}=1 to see the traceback)")
         return ExitStatus.INTERNAL_ERROR

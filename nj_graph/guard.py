@@ -68,4 +68,14 @@ def run_guarded(function: Callable[..., T], *args: Any, deadline_seconds: float,
     if status == "memory":
         raise UntrustedInputError(f"{what} needed more memory than the limit of {memory_bytes >> 20} MB "
                                   "and was stopped")
-    raise RuntimeError(f"{what} failed in its worker process:\n{value}")
+    raise WorkerDefect(value)
+
+
+class WorkerDefect(RuntimeError):
+    """A defect of nj-graph in the child process; the message is its last line, as the child said it."""
+
+    def __init__(self, child_traceback: str) -> None:
+        lines = child_traceback.strip().splitlines()
+        super().__init__(lines[-1] if lines else "the worker process failed")
+        #: The child's full traceback, for NJ_GRAPH_DEBUG.
+        self.child_traceback = child_traceback

@@ -20,7 +20,7 @@ from .contribution_checks import GRAPH_CHECKS, CheckContext, load_check_queries,
 from .errors import UntrustedInputError
 from .findings import Finding, Report, Severity
 from .guard import run_guarded
-from .namespaces import NJ, bind_prefixes, curie
+from .namespaces import NJ, bind_prefixes
 from .untrusted import Limits, parse_untrusted_with_lines
 
 CHECKS_DIR = graph_module.ONTOLOGY_DIR / "checks"

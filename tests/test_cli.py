@@ -186,7 +186,7 @@ def test_an_internal_error_is_one_line_and_exit_3(capsys, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the store fell over")
 
-    monkeypatch.setattr(cli, "load_graph", broken)
+    monkeypatch.setattr(cli, "_answer", broken)
     monkeypatch.delenv(cli.DEBUG_ENV, raising=False)
     status, _, err = run(capsys, "sparql", "ASK {}")
     assert status == ExitStatus.INTERNAL_ERROR
@@ -195,7 +195,7 @@ def test_an_internal_error_is_one_line_and_exit_3(capsys, monkeypatch):
 
 
 def test_the_debug_variable_shows_the_traceback(capsys, monkeypatch):
-    monkeypatch.setattr(cli, "load_graph", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(cli, "_answer", lambda *a, **k: 1 / 0)
     monkeypatch.setenv(cli.DEBUG_ENV, "1")
     status, _, err = run(capsys, "sparql", "ASK {}")
     assert status == ExitStatus.INTERNAL_ERROR and "Traceback" in err
@@ -224,3 +224,19 @@ def test_python_dash_m_runs_the_command():
                           check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"head": {}, "boolean": True}
+
+
+def test_a_defect_in_the_answering_process_is_one_line_and_exit_3(capsys, monkeypatch, tmp_path):
+    monkeypatch.delenv(cli.DEBUG_ENV, raising=False)
+    status, _, err = run(capsys, "sparql", "ASK {}", "--cache-dir", str(tmp_path), "--reasoning", "rdfs",
+                         "--memory", "64")
+    # 64 MB cannot even hold the loaded graph: the child is stopped, and that is reported in one line.
+    assert status in (ExitStatus.BAD_INPUT, ExitStatus.INTERNAL_ERROR)
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_runaway_query_is_stopped_at_its_timeout(capsys):
+    status, _, err = run(capsys, "sparql", "--timeout", "1",
+                         "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+    assert status == ExitStatus.BAD_INPUT
+    assert "did not finish within the deadline of 1 s" in one_line_error(err)
