@@ -37,15 +37,15 @@ def synthetic_contribution(triples: int) -> str:
         year = 1990 + i % 30
         month = 1 + i % 12
         parts.append(f"""
-njr:event/bench-visit-{i} a nj:Visit ;
+njr:event\\/bench-visit-{i} a nj:Visit ;
     rdfs:label "Benchmark visit {i}"@en ;
     nj:date "{year}-{month:02d}"^^xsd:gYearMonth ;
     nj:visitor njr:japan ;
     nj:host njr:nato ;
-    schema:location njr:place/tokyo ;
-    prov:wasDerivedFrom njr:quote/bench-{i} .
-njr:quote/bench-{i} a nj:SourceQuote ;
-    oa:hasSource njr:source/nato-japan-cooperation ;
+    schema:location njr:place\\/tokyo ;
+    prov:wasDerivedFrom njr:quote\\/bench-{i} .
+njr:quote\\/bench-{i} a nj:SourceQuote ;
+    oa:hasSource njr:source\\/nato-japan-cooperation ;
     oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "{QUOTE}" ] ,
                    [ a oa:TextPositionSelector ; oa:start "{start}"^^xsd:nonNegativeInteger ;
                      oa:end "{end}"^^xsd:nonNegativeInteger ] .
