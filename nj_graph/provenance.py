@@ -286,7 +286,7 @@ def _check_only_quotes(graph: Graph, path: Path) -> list[URIRef]:
     quotes = sorted(set(graph.subjects(RDF.type, NJ.SourceQuote)), key=_statement_key)
     selectors = {s for q in quotes for s in graph.objects(q, OA.hasSelector)}
     for subject, predicate, obj in graph:
-        if subject not in quotes and subject not in selectors or predicate not in _QUOTE_TERMS:
+        if (subject not in quotes and subject not in selectors) or predicate not in _QUOTE_TERMS:
             raise QuoteError(f"{path}: holds {curie(subject)} {curie(predicate)} {curie(obj)}, which is not "
                              f"part of a source quote; fill-offsets rewrites files of quotes only")
         if predicate == RDF.type and obj not in {NJ.SourceQuote, OA.TextQuoteSelector, OA.TextPositionSelector}:
@@ -365,7 +365,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             text = fill_offsets(file)
         except (QuoteError, OSError, SyntaxError) as error:
-            print(f"{file}: {error}", file=sys.stderr)
+            print(f"{file}: {' '.join(str(error).split())}", file=sys.stderr)
             return 2
         if text == file.read_text(encoding="utf-8"):
             continue
