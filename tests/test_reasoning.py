@@ -120,7 +120,10 @@ def test_a_cached_closure_equals_a_fresh_one(tmp_path):
     data.write_text(f"""@prefix ex: <{EX}> . @prefix nj: <{NJ}> .
         ex:q a nj:SourceQuote ; ex:selector [ ex:exact "a quote" ] .
         ex:v a nj:Visit ; ex:from ex:q .""", encoding="utf-8")
-    fresh = reasoning.expand(Graph().parse(graph_module.ONTOLOGY_FILE).parse(data), "owl-rl")
+    inputs = Graph().parse(graph_module.ONTOLOGY_FILE)
+    for path in graph_module.data_files():
+        inputs.parse(path)
+    fresh = reasoning.expand(inputs.parse(data), "owl-rl")
     load_graph([data], reasoning="owl-rl", cache_dir=tmp_path / "cache")
     cached = load_graph([data], reasoning="owl-rl", cache_dir=tmp_path / "cache")
     assert len(closures(tmp_path / "cache")) == 1
