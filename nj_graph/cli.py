@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from . import __version__, catalogue, sparql, validation
+from . import __version__, catalogue, provenance, sparql, validation
 from .answering import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, answer_text
 from .atomic import write_atomically
 from .errors import NjGraphError, ParameterError, UserInputError
@@ -160,6 +160,21 @@ def validate_command(files: tuple[Path, ...], input_format: str | None, report_f
     report = validation.validate_guarded(files, format=input_format, limits=limits)
     click.echo(render_report(report, report_format, threshold), nl=False)
     return report.exit_status(threshold)
+
+
+@cli.command("cite")
+@click.argument("text")
+@click.option("--quote", "quote_name", default="njr:quote/new", show_default=True, metavar="IRI",
+              help="The name of the new quote resource (njr:quote/<statement id>).")
+@click.option("--occurrence", type=click.IntRange(min=0), default=None,
+              help="Which occurrence (0-based) to cite when TEXT occurs more than once.")
+def cite_command(text: str, quote_name: str, occurrence: int | None) -> ExitStatus:
+    """Print a source quote for TEXT, with its offsets in the shipped source, ready to paste."""
+    try:
+        click.echo(provenance.cite(text, quote=quote_name, occurrence=occurrence), nl=False)
+    except provenance.QuoteError as error:
+        raise UserInputError(str(error)) from None
+    return ExitStatus.OK
 
 
 # ---------------------------------------------------------------------------------------------

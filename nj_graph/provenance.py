@@ -380,3 +380,38 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def cite(exact: str, *, quote: str = "njr:quote/new", source: URIRef | None = None,
+         occurrence: int | None = None, root: Path | str | None = None) -> str:
+    """A ready-to-paste Turtle source quote for `exact` in a shipped source, offsets computed.
+
+    `source` defaults to the only shipped source document; `quote` names the new quote resource.
+
+    >>> print(cite("visited Tokyo in April 2005", quote="njr:quote/s42"), end="")
+    njr:quote\\/s42 a nj:SourceQuote ;
+        oa:hasSource njr:source\\/nato-japan-cooperation ;
+        oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "visited Tokyo in April 2005" ] ,
+            [ a oa:TextPositionSelector ; oa:start "4916"^^xsd:nonNegativeInteger ; oa:end "4943"^^xsd:nonNegativeInteger ] .
+    """
+    from .graph import data_files
+
+    root = Path(root) if root is not None else PROJECT_ROOT
+    shipped = Graph()
+    for path in data_files(root):
+        shipped.parse(path, format="turtle")
+    sources = sorted(shipped.subjects(RDF.type, NJ.SourceDocument))
+    if source is None:
+        if len(sources) != 1:
+            raise QuoteError(f"the project ships {len(sources)} sources; name one with --source")
+        source = sources[0]
+    elif source not in sources:
+        raise QuoteError(f"{curie(source)} is not a source shipped with the project")
+    text = read_source(_local_copy(shipped, source, root))
+    start, end = locate(exact, text, occurrence)
+    name = URIRef(str(NJR) + quote[len("njr:"):]) if quote.startswith("njr:") else URIRef(quote)
+    return (f"{_turtle_iri(name)} a nj:SourceQuote ;\n"
+            f"    oa:hasSource {_turtle_iri(source)} ;\n"
+            f"    oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact {_turtle_string(exact)} ] ,\n"
+            f"        [ a oa:TextPositionSelector ; oa:start \"{start}\"^^xsd:nonNegativeInteger ;"
+            f" oa:end \"{end}\"^^xsd:nonNegativeInteger ] .\n")

@@ -12,6 +12,7 @@ import pytest
 from rdflib import Graph
 
 from nj_graph import cli
+from nj_graph import graph as graph_module
 from nj_graph.cli import main
 from nj_graph.status import ExitStatus
 
@@ -240,3 +241,27 @@ def test_a_runaway_query_is_stopped_at_its_timeout(capsys):
                          "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
     assert status == ExitStatus.BAD_INPUT
     assert "did not finish within the deadline of 1 s" in one_line_error(err)
+
+
+def test_cite_prints_a_quote_that_validates_at_its_offsets(capsys):
+    from rdflib import Graph, URIRef
+    from nj_graph.namespaces import OA
+
+    status, out, _ = run(capsys, "cite", "visited Tokyo in April 2005", "--quote", "njr:quote/s42")
+    assert status == ExitStatus.OK
+    graph = Graph().parse(data="@prefix nj: <https://w3id.org/nj-graph/ns#> . "
+                               "@prefix njr: <https://w3id.org/nj-graph/id/> . "
+                               "@prefix oa: <http://www.w3.org/ns/oa#> . "
+                               "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n" + out, format="turtle")
+    starts = [int(v) for v in graph.objects(None, OA.start)]
+    ends = [int(v) for v in graph.objects(None, OA.end)]
+    text = (graph_module.DATA_DIR / "sources" / "nato-japan-cooperation.txt").read_text(encoding="utf-8")
+    assert [text[starts[0]:ends[0]]] == ["visited Tokyo in April 2005"]
+    assert (URIRef("https://w3id.org/nj-graph/id/quote/s42"), None, None) in graph
+
+
+@pytest.mark.parametrize(("text", "says"), [("NATO", "occurs 21 times"), ("no such words", "is not in the text")])
+def test_cite_refuses_absent_or_ambiguous_text(capsys, text, says):
+    status, _, err = run(capsys, "cite", text)
+    assert status == ExitStatus.BAD_INPUT
+    assert says in one_line_error(err)
