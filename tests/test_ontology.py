@@ -1,0 +1,194 @@
+"""The ontology (ontology/nj.ttl): a full header, a documented term for every name, one prefix map,
+one version, and a graph that stays consistent under OWL 2 RL."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, VANN
+
+import nj_graph
+from nj_graph.consistency import closure_inconsistencies, owl_rl_closure
+from nj_graph.graph import DATA_DIR, ONTOLOGY_DIR, ONTOLOGY_FILE, PROJECT_ROOT, load_graph
+from nj_graph.namespaces import NJ, NJR, PREFIXES
+
+ONTOLOGY_IRI = URIRef(str(NJ).rstrip("#"))
+TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property, RDFS.Class)
+
+
+@pytest.fixture(scope="module")
+def ontology() -> Graph:
+    return Graph().parse(ONTOLOGY_FILE, format="turtle")
+
+
+def _english(graph: Graph, node, prop) -> list[Literal]:
+    return [v for v in graph.objects(node, prop) if isinstance(v, Literal) and v.language == "en"]
+
+
+def _terms(ontology: Graph) -> list[URIRef]:
+    return sorted({s for t in TERM_TYPES for s in ontology.subjects(RDF.type, t)
+                   if isinstance(s, URIRef) and s.startswith(str(NJ))})
+
+
+# ---------------------------------------------------------------------------
+# Header
+# ---------------------------------------------------------------------------
+
+def test_one_ontology_named_after_the_namespace(ontology):
+    assert list(ontology.subjects(RDF.type, OWL.Ontology)) == [ONTOLOGY_IRI]
+
+
+@pytest.mark.parametrize("prop", [DCTERMS.title, DCTERMS.description])
+def test_header_has_english_title_and_description(ontology, prop):
+    assert len(_english(ontology, ONTOLOGY_IRI, prop)) == 1, f"the ontology header needs one {prop}@en"
+
+
+def test_header_has_a_licence_and_a_version_iri(ontology):
+    licence = ontology.value(ONTOLOGY_IRI, DCTERMS.license)
+    assert isinstance(licence, URIRef) and str(licence).startswith(("http://", "https://"))
+    version_iri = ontology.value(ONTOLOGY_IRI, OWL.versionIRI)
+    assert version_iri == URIRef(f"{ONTOLOGY_IRI}/{nj_graph.__version__}")
+
+
+def test_header_names_the_preferred_prefix_and_namespace(ontology):
+    assert ontology.value(ONTOLOGY_IRI, VANN.preferredNamespacePrefix) == Literal("nj")
+    uri = ontology.value(ONTOLOGY_IRI, VANN.preferredNamespaceUri)
+    assert uri is not None and str(uri) == str(NJ) == PREFIXES["nj"]
+
+
+def test_version_info_is_the_package_version(ontology):
+    assert [str(v) for v in ontology.objects(ONTOLOGY_IRI, OWL.versionInfo)] == [nj_graph.__version__]
+
+
+# ---------------------------------------------------------------------------
+# Terms
+# ---------------------------------------------------------------------------
+
+def test_the_ontology_has_classes_and_properties(ontology):
+    terms = _terms(ontology)
+    assert any((t, RDF.type, OWL.Class) in ontology for t in terms)
+    assert any((t, RDF.type, OWL.ObjectProperty) in ontology for t in terms)
+    assert any((t, RDF.type, OWL.DatatypeProperty) in ontology for t in terms)
+
+
+def test_every_term_has_an_english_label_a_definition_and_is_defined_by_the_ontology(ontology):
+    problems = []
+    for term in _terms(ontology):
+        name = term.n3(ontology.namespace_manager)
+        if len(_english(ontology, term, RDFS.label)) != 1:
+            problems.append(f"{name}: needs exactly one rdfs:label@en")
+        if len(_english(ontology, term, SKOS.definition)) != 1:
+            problems.append(f"{name}: needs exactly one skos:definition@en")
+        if list(ontology.objects(term, RDFS.isDefinedBy)) != [ONTOLOGY_IRI]:
+            problems.append(f"{name}: needs rdfs:isDefinedBy <{ONTOLOGY_IRI}>")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_nj_name_the_ontology_uses_is_declared(ontology):
+    declared = set(_terms(ontology))
+    used = {node for triple in ontology for node in triple
+            if isinstance(node, URIRef) and node.startswith(str(NJ))}
+    assert used - declared == set()
+
+
+def test_no_resources_in_the_ontology(ontology):
+    """Resources (njr:) belong in data/, the ontology holds only vocabulary."""
+    assert not [n for t in ontology for n in t if isinstance(n, URIRef) and n.startswith(str(NJR))]
+
+
+# ---------------------------------------------------------------------------
+# One prefix map
+# ---------------------------------------------------------------------------
+
+_PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
+TURTLE_FILES = sorted([*ONTOLOGY_DIR.rglob("*.ttl"), *DATA_DIR.rglob("*.ttl")])
+
+
+def declared_prefixes(text: str) -> list[tuple[str, str]]:
+    """The prefixes a Turtle text declares, as written (rdflib would merge two names of one IRI).
+
+    >>> declared_prefixes('@prefix nj: <https://w3id.org/nj-graph/ns#> .\\nPREFIX x: <urn:x#>')
+    [('nj', 'https://w3id.org/nj-graph/ns#'), ('x', 'urn:x#')]
+    """
+    return [(prefix or "", iri) for prefix, iri in _PREFIX.findall(text)]
+
+
+def test_there_are_turtle_files():
+    assert ONTOLOGY_FILE in TURTLE_FILES
+    assert any(path.is_relative_to(DATA_DIR) for path in TURTLE_FILES)
+
+
+@pytest.mark.parametrize("path", TURTLE_FILES, ids=lambda p: str(p.relative_to(PROJECT_ROOT)))
+def test_prefixes_agree_with_the_prefix_map(path: Path):
+    by_iri = {iri: prefix for prefix, iri in PREFIXES.items()}
+    problems = []
+    for prefix, iri in declared_prefixes(path.read_text(encoding="utf-8")):
+        if prefix in PREFIXES and PREFIXES[prefix] != iri:
+            problems.append(f"{prefix}: is <{iri}> here but <{PREFIXES[prefix]}> in nj_graph.namespaces.PREFIXES")
+        elif prefix not in PREFIXES and iri in by_iri:
+            problems.append(f"<{iri}> is {prefix}: here but {by_iri[iri]}: in nj_graph.namespaces.PREFIXES")
+        elif prefix not in PREFIXES:
+            problems.append(f"{prefix}: <{iri}> is not in nj_graph.namespaces.PREFIXES; add it there first")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_prefix_check_sees_a_disagreement():
+    wrong = "@prefix nj: <https://w3id.org/nj-graph/ns/> .\n@prefix sdo: <https://schema.org/> ."
+    declared = dict(declared_prefixes(wrong))
+    assert declared["nj"] != PREFIXES["nj"]
+    assert "sdo" not in PREFIXES and declared["sdo"] == PREFIXES["schema"]
+
+
+# ---------------------------------------------------------------------------
+# Consistency under OWL 2 RL
+# ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def closure() -> Graph:
+    """The OWL RL closure of the ontology and the shipped data, computed once for this module."""
+    return owl_rl_closure(load_graph())
+
+
+def test_the_closure_draws_conclusions(closure):
+    """A sanity check that the closure was computed: Japan is an organisation because it is a state."""
+    assert (NJR.japan, RDF.type, NJ.State) in closure
+    assert (NJR.japan, RDF.type, NJ.Organisation) in closure
+    assert (NJR.japan, RDF.type, OWL.Thing) in closure
+
+
+def test_nothing_is_a_member_of_owl_nothing(closure):
+    assert list(closure.subjects(RDF.type, OWL.Nothing)) == []
+
+
+def test_the_ontology_and_the_shipped_data_are_consistent(closure):
+    assert closure_inconsistencies(closure) == []
+
+
+INCONSISTENT = {
+    "typed in two disjoint classes": ("njr:x a nj:Person , nj:Organisation .", "nj:Organisation and nj:Person"),
+    "made a post by a range, and a state": ("njr:t nj:post njr:x . njr:x a nj:State .",
+                                            "nj:Organisation and nj:Post"),
+    "made a contribution by a domain, and an event": ("njr:x a nj:Visit ; nj:donor njr:japan .",
+                                                      "nj:Contribution and nj:Event"),
+    "in two disjoint sibling classes": ("njr:x a nj:Visit , nj:Address .", "nj:Address and nj:Visit"),
+    "money and a pledge at once": ("njr:x a nj:Donation , nj:Pledge .", "nj:MonetaryContribution and nj:Pledge"),
+    "a member of owl:Nothing": ("njr:x a owl:Nothing .", "njr:x is a member of owl:Nothing"),
+    "across owl:disjointWith": ("njr:A a owl:Class ; owl:disjointWith njr:B . njr:x a njr:A , njr:B .",
+                                "njr:A and njr:B"),
+}
+
+
+@pytest.mark.parametrize("statements, expected", list(INCONSISTENT.values()), ids=list(INCONSISTENT))
+def test_an_inconsistent_graph_is_caught(ontology, statements, expected):
+    """The same check as above, on the ontology plus a contradiction."""
+    graph = Graph()
+    graph += ontology
+    graph.parse(data=f"""@prefix nj: <{NJ}> . @prefix njr: <{NJR}> .
+                         @prefix owl: <http://www.w3.org/2002/07/owl#> . {statements}""", format="turtle")
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True, replace=True)
+    problems = closure_inconsistencies(owl_rl_closure(graph))
+    assert any(expected in problem for problem in problems), problems
