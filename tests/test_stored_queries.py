@@ -366,6 +366,7 @@ def test_prefixes_are_declared_in_the_file(name):
     text = QUERIES[name].text
     body = code(text)
     body = re.sub(r'"(?:[^"\\\n]|\\.)*"|<[^<>\s"]*>', "", body)  # strings and IRIs hold no prefixed names
+    body = re.sub(r"#.*", "", body)  # nor do comments at the end of a line
     declared = set(re.findall(r"PREFIX\s+([A-Za-z][\w.-]*)?:", text, re.IGNORECASE))
     used = set(re.findall(r"(?<![\w?$:./-])([A-Za-z][\w.-]*)?:[A-Za-z_0-9]", body))
     assert used <= declared, f"undeclared prefixes: {sorted(used - declared)}"
