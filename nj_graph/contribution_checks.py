@@ -75,7 +75,10 @@ Check = Callable[[CheckContext], Iterator[Finding]]
 def check_vocabulary(ctx: CheckContext) -> Iterator[Finding]:
     """Terms in the project's namespaces that the ontology does not declare, with a did-you-mean."""
     declared = ctx.declared_terms
-    by_name = {str(t).lower(): t for t in declared}
+    classes = {t for t in declared if (t, RDF.type, OWL.Class) in ctx.ontology}
+    # Suggest a class for a misspelt class and a property for a misspelt property.
+    by_kind = {kind: {str(t).lower(): t for t in terms}
+               for kind, terms in (("class", classes), ("property", declared - classes))}
     seen: set[URIRef] = set()
     for triple in ctx.contribution:
         for position, term in zip(("subject", "predicate", "object"), triple):
@@ -84,9 +87,10 @@ def check_vocabulary(ctx: CheckContext) -> Iterator[Finding]:
             if not str(term).startswith(PROJECT_NAMESPACES):
                 continue
             seen.add(term)
+            focus, predicate, value = triple
+            by_name = by_kind["class" if position == "object" and predicate == RDF.type else "property"]
             close = difflib.get_close_matches(str(term).lower(), list(by_name), n=1, cutoff=0.75)
             hint = f"; did you mean {curie(by_name[close[0]])}?" if close else "; see ontology/nj.ttl for the terms"
-            focus, predicate, value = triple
             yield Finding(
                 rule="vocabulary", severity=Severity.VIOLATION,
                 message=f"{curie(term)} is not declared by the nj-graph ontology{hint}",

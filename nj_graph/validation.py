@@ -129,6 +129,7 @@ def _order(origin: tuple) -> tuple:
 
 
 def _place(findings: Iterable[Finding], origins: dict) -> list[Finding]:
+    files = sorted({file for file, _line in origins.values()})
     """Attach the file and line of the offending triple (or of the resource's first triple)."""
     first_by_subject: dict = {}
     for (subject, _p, _o), origin in origins.items():
@@ -137,6 +138,8 @@ def _place(findings: Iterable[Finding], origins: dict) -> list[Finding]:
     placed = []
     for finding in findings:
         origin = origins.get((finding.focus, finding.path, finding.value)) or first_by_subject.get(finding.focus)
+        if origin is None and finding.focus is None and len(files) == 1:
+            origin = (files[0], None)  # about the merged graph as a whole, and only one file made it
         if origin is not None and finding.file is None:
             finding = Finding(**{**finding.__dict__, "file": origin[0], "line": origin[1]})
         placed.append(finding)
