@@ -25,7 +25,8 @@ from .answering import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, answer_text
 from .atomic import write_atomically
 from .errors import NjGraphError, ParameterError, UserInputError
 from .reasoning import CACHE_ENV, MODES
-from .results import FORMATS, GRAPH_FORMATS, ROW_FORMATS, curie
+from .namespaces import curie
+from .results import FORMATS, GRAPH_FORMATS, ROW_FORMATS
 from .findings import Severity
 from .guard import WorkerDefect, run_guarded
 from .report_formats import REPORT_FORMATS, render_report

@@ -217,6 +217,6 @@ def bind(params: Mapping[str, Param], values: Mapping[str, object], *, query: st
 
 
 def _show(term: Node) -> str:
-    from .results import curie  # display only; results does not import this module
+    from .namespaces import curie
 
     return curie(term) if isinstance(term, URIRef) else str(term)

@@ -30,7 +30,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from .errors import UserInputError
-from .namespaces import PREFIXES, bind_prefixes
+from .namespaces import PREFIXES, bind_prefixes, curie
 
 #: Formats for SELECT and ASK answers; the first is the default.
 ROW_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "xml", "markdown")
@@ -40,20 +40,6 @@ FORMATS: tuple[str, ...] = ROW_FORMATS + GRAPH_FORMATS
 
 _RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-
-def curie(term: Node) -> str:
-    """An IRI in its shortest form under the project prefix map, else in angle brackets.
-
-    >>> curie(URIRef("https://w3id.org/nj-graph/id/japan"))
-    'njr:japan'
-    >>> curie(URIRef("http://example.org/x"))
-    '<http://example.org/x>'
-    """
-    text = str(term)
-    best = max((p for p, iri in PREFIXES.items() if text.startswith(iri)),
-               key=lambda p: len(PREFIXES[p]), default=None)
-    return f"{best}:{text[len(PREFIXES[best]):]}" if best is not None else f"<{text}>"
 
 
 @dataclass
