@@ -78,7 +78,7 @@ def parse_user_file(path: Path | str, graph: Graph) -> Graph:
     return graph
 
 
-def _parse_project_file(path: Path, graph: Graph) -> Graph:
+def parse_project_file(path: Path, graph: Graph) -> Graph:
     """The project's own files are trusted: a failure here is a defect, not a user mistake."""
     return graph.parse(path, format="turtle")
 
@@ -107,7 +107,7 @@ def load_graph(extra: Iterable[Path | str] = (), *, reasoning: str = "none", sto
     def build() -> Graph:
         graph = new_graph(store)
         for path in project:
-            _parse_project_file(path, graph)
+            parse_project_file(path, graph)
         for path in extra:
             parse_user_file(path, graph)
         return graph

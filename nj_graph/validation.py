@@ -20,7 +20,7 @@ from .contribution_checks import GRAPH_CHECKS, CheckContext, load_check_queries,
 from .errors import UntrustedInputError
 from .findings import Finding, Report, Severity
 from .guard import run_guarded
-from .namespaces import NJ, bind_prefixes
+from .namespaces import NJ
 from .untrusted import Limits, parse_untrusted_with_lines
 
 CHECKS_DIR = graph_module.ONTOLOGY_DIR / "checks"
@@ -49,17 +49,15 @@ def _shipped_data(excluding: frozenset[Path] = frozenset()) -> Graph:
 
 
 def _parse_trusted(paths: Iterable[Path]) -> Graph:
-    """The project's own files: trusted, parsed directly."""
-    graph = Graph()
-    bind_prefixes(graph)
+    """The project's own files: trusted, parsed by the loader's own function."""
+    graph = graph_module.new_graph()
     for path in paths:
-        graph.parse(path, format="turtle")
+        graph_module.parse_project_file(path, graph)
     return graph
 
 
 def _merge(*graphs: Graph) -> Graph:
-    merged = Graph()
-    bind_prefixes(merged)
+    merged = graph_module.new_graph()
     for graph in graphs:
         merged += graph
     return merged
