@@ -21,10 +21,10 @@ from pathlib import Path
 from rdflib import Graph
 
 from bench.synthetic import synthetic_contribution
-from nj_graph import validation
-from nj_graph.consistency import inconsistencies
-from nj_graph.contribution_checks import GRAPH_CHECKS, CheckContext
-from nj_graph.untrusted import parse_untrusted_with_lines
+from nj_graph.validate import validation
+from nj_graph.validate.consistency import inconsistencies
+from nj_graph.validate.contribution_checks import GRAPH_CHECKS, CheckContext
+from nj_graph.store.untrusted import parse_untrusted_with_lines
 
 
 def timed(function: Callable[[], object]) -> tuple[float, object]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-from nj_graph.graph import DATA_DIR
+from nj_graph.store.graph import DATA_DIR
 
 SOURCE = DATA_DIR / "sources" / "nato-japan-cooperation.txt"
 QUOTE = "NATO’s Secretary General visited Tokyo in April 2005"

@@ -17,12 +17,12 @@ True
 __version__ = "0.1.0"
 
 from .api import list_queries, run_query, run_sparql  # noqa: E402  (after __version__, which they read)
-from .catalogue import StoredQuery  # noqa: E402
-from .errors import (NjGraphError, ParameterError, QuerySyntaxError, UnknownQueryError,  # noqa: E402
+from .query.catalogue import StoredQuery  # noqa: E402
+from .core.errors import (NjGraphError, ParameterError, QuerySyntaxError, UnknownQueryError,  # noqa: E402
                      UntrustedInputError, UserInputError)
-from .graph import load_graph  # noqa: E402
-from .params import Param  # noqa: E402
-from .status import ExitStatus  # noqa: E402
+from .store.graph import load_graph  # noqa: E402
+from .query.params import Param  # noqa: E402
+from .core.status import ExitStatus  # noqa: E402
 
 __all__ = [
     "__version__",

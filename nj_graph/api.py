@@ -1,7 +1,7 @@
 """The Python API: load the graph, list stored queries, run stored or ad-hoc queries.
 
 Answers come back as Python values: a SELECT gives a list of dicts (variable name -> value, see
-`nj_graph.results` for how terms map to values), an ASK a bool, and a CONSTRUCT or DESCRIBE an
+`nj_graph.query.results` for how terms map to values), an ASK a bool, and a CONSTRUCT or DESCRIBE an
 rdflib Graph. Pass `graph=` to run many queries over one loaded graph; otherwise each call loads
 the shipped graph (with `reasoning`, `extra` and `cache_dir` as in `load_graph`).
 """
@@ -14,9 +14,9 @@ from typing import Any
 
 from rdflib import Graph
 
-from . import catalogue, sparql
-from .graph import load_graph
-from .results import Answer
+from .query import catalogue, sparql
+from .store.graph import load_graph
+from .query.results import Answer
 
 Rows = list[dict[str, Any]]
 
@@ -39,7 +39,7 @@ def run_query(name: str, params: Mapping[str, object] | None = None, *, graph: G
               queries_dir: Path | str | None = None) -> Rows | bool | Graph:
     """Run the stored query `name` with `params` (name -> text or Python value).
 
-    >>> from nj_graph.graph import PROJECT_ROOT
+    >>> from nj_graph.store.graph import PROJECT_ROOT
     >>> fixtures = PROJECT_ROOT / "tests" / "fixtures"
     >>> run_query("contributions", {"minimum": 1000, "currency": "USD"},
     ...           extra=[fixtures / "data.ttl"], queries_dir=fixtures / "queries")
@@ -70,7 +70,7 @@ def run_sparql(query: str, *, graph: Graph | None = None, reasoning: str = "none
 def list_queries(queries_dir: Path | str | None = None) -> list[catalogue.StoredQuery]:
     """The stored queries (name, summary, description, tags, params), sorted by name.
 
-    >>> from nj_graph.graph import PROJECT_ROOT
+    >>> from nj_graph.store.graph import PROJECT_ROOT
     >>> [q.name for q in list_queries(PROJECT_ROOT / "tests" / "fixtures" / "queries")]
     ['about', 'classes', 'contributions', 'dated', 'hostile', 'labels']
     """

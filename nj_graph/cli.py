@@ -20,18 +20,20 @@ from typing import Any
 
 import click
 
-from . import __version__, catalogue, provenance, sparql, validation
-from .answering import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, answer_text
-from .atomic import write_atomically
-from .errors import NjGraphError, ParameterError, UserInputError
-from .reasoning import CACHE_ENV, MODES
-from .namespaces import curie
-from .results import FORMATS, GRAPH_FORMATS, ROW_FORMATS
-from .findings import Severity
-from .guard import WorkerDefect, run_guarded
-from .report_formats import REPORT_FORMATS, render_report
-from .status import ExitStatus
-from .untrusted import Limits
+from . import __version__
+from .core.atomic import write_atomically
+from .core.errors import NjGraphError, ParameterError, UserInputError
+from .core.guard import WorkerDefect, run_guarded
+from .core.namespaces import curie
+from .core.status import ExitStatus
+from .query import catalogue, sparql
+from .query.answering import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, answer_text
+from .query.results import FORMATS, GRAPH_FORMATS, ROW_FORMATS
+from .store.reasoning import CACHE_ENV, MODES
+from .store.untrusted import Limits
+from .validate import provenance, validation
+from .validate.findings import Severity
+from .validate.report_formats import REPORT_FORMATS, render_report
 
 PROG = "nj-graph"
 #: Set to show a traceback for internal errors.

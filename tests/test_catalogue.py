@@ -9,10 +9,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from nj_graph import catalogue
-from nj_graph import graph as graph_module
-from nj_graph.errors import ParameterError, QuerySyntaxError, UnknownQueryError, UserInputError
-from nj_graph.namespaces import NJ
+from nj_graph.query import catalogue
+from nj_graph.store import graph as graph_module
+from nj_graph.core.errors import ParameterError, QuerySyntaxError, UnknownQueryError, UserInputError
+from nj_graph.core.namespaces import NJ
 
 FIXTURES = Path(__file__).parent / "fixtures"
 QUERIES = FIXTURES / "queries"

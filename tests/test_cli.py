@@ -12,9 +12,9 @@ import pytest
 from rdflib import Graph
 
 from nj_graph import cli
-from nj_graph import graph as graph_module
+from nj_graph.store import graph as graph_module
 from nj_graph.cli import main
-from nj_graph.status import ExitStatus
+from nj_graph.core.status import ExitStatus
 
 FIXTURES = Path(__file__).parent / "fixtures"
 QUERIES = ["--queries-dir", str(FIXTURES / "queries")]
@@ -245,7 +245,7 @@ def test_a_runaway_query_is_stopped_at_its_timeout(capsys):
 
 def test_cite_prints_a_quote_that_validates_at_its_offsets(capsys):
     from rdflib import Graph, URIRef
-    from nj_graph.namespaces import OA
+    from nj_graph.core.namespaces import OA
 
     status, out, _ = run(capsys, "cite", "visited Tokyo in April 2005", "--quote", "njr:quote/s42")
     assert status == ExitStatus.OK

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from nj_graph.consistency import ENGINES, inconsistencies
-from nj_graph.graph import load_graph
-from nj_graph.namespaces import NJ
+from nj_graph.validate.consistency import ENGINES, inconsistencies
+from nj_graph.store.graph import load_graph
+from nj_graph.core.namespaces import NJ
 
 INCONSISTENT = {
     "asserted in two disjoint classes": "njr:x a nj:Person , nj:Organisation .",

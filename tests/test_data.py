@@ -9,10 +9,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
 
-from nj_graph.consistency import inconsistencies
-from nj_graph.graph import DATA_DIR, PROJECT_ROOT, data_files, load_graph
-from nj_graph.namespaces import NJ, NJR, PREFIXES, SCHEMA, curie
-from nj_graph.provenance import read_source, unsourced_fact_nodes
+from nj_graph.validate.consistency import inconsistencies
+from nj_graph.store.graph import DATA_DIR, PROJECT_ROOT, data_files, load_graph
+from nj_graph.core.namespaces import NJ, NJR, PREFIXES, SCHEMA, curie
+from nj_graph.validate.provenance import read_source, unsourced_fact_nodes
 
 README = DATA_DIR / "README.md"
 SOURCE_TEXT = read_source(PROJECT_ROOT / "data/sources/nato-japan-cooperation.txt")

@@ -11,11 +11,11 @@ import click
 import pytest
 
 import nj_graph
-from nj_graph.catalogue import HEADER_KEYS, PARAM_KEYS
+from nj_graph.query.catalogue import HEADER_KEYS, PARAM_KEYS
 from nj_graph.cli import cli, main
-from nj_graph.params import TYPES
-from nj_graph.results import FORMATS
-from nj_graph.status import ExitStatus
+from nj_graph.query.params import TYPES
+from nj_graph.query.results import FORMATS
+from nj_graph.core.status import ExitStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -83,7 +83,7 @@ def test_every_public_name_is_documented(name):
 
 
 def test_the_cache_environment_variable_is_documented():
-    from nj_graph.reasoning import CACHE_ENV, KEEP, MODES
+    from nj_graph.store.reasoning import CACHE_ENV, KEEP, MODES
 
     text = section("Reasoning and the cache")
     assert f"${CACHE_ENV}" in text and f"the {KEEP} most recently used" in text
@@ -110,7 +110,7 @@ def test_the_readme_examples_run(argv, tmp_path, monkeypatch, capsys):
 
 
 def test_the_header_example_is_a_valid_stored_query(tmp_path):
-    from nj_graph.catalogue import read_query
+    from nj_graph.query.catalogue import read_query
 
     [example] = re.findall(r"```sparql\n(.*?)\n```", section("Stored queries and their header"), re.DOTALL)
     path = tmp_path / "example.rq"

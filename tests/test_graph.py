@@ -10,10 +10,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from nj_graph import graph as graph_module
-from nj_graph.errors import UserInputError
-from nj_graph.graph import load_graph
-from nj_graph.namespaces import NJ
+from nj_graph.store import graph as graph_module
+from nj_graph.core.errors import UserInputError
+from nj_graph.store.graph import load_graph
+from nj_graph.core.namespaces import NJ
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EX = "http://example.org/nj-test/"

@@ -19,10 +19,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 from rdflib.plugins.sparql import prepareQuery
 
-from nj_graph import catalogue, sparql
+from nj_graph.query import catalogue
+from nj_graph.query import sparql
 from nj_graph.cli import main
-from nj_graph.errors import ParameterError
-from nj_graph.status import ExitStatus
+from nj_graph.core.errors import ParameterError
+from nj_graph.core.status import ExitStatus
 
 QUERIES = Path(__file__).parent / "fixtures" / "queries"
 EX = "http://example.org/nj-test/"

@@ -11,9 +11,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, VANN
 
 import nj_graph
-from nj_graph.consistency import closure_inconsistencies, owl_rl_closure
-from nj_graph.graph import DATA_DIR, ONTOLOGY_DIR, ONTOLOGY_FILE, PROJECT_ROOT, load_graph
-from nj_graph.namespaces import NJ, NJR, PREFIXES
+from nj_graph.validate.consistency import closure_inconsistencies, owl_rl_closure
+from nj_graph.store.graph import DATA_DIR, ONTOLOGY_DIR, ONTOLOGY_FILE, PROJECT_ROOT, load_graph
+from nj_graph.core.namespaces import NJ, NJR, PREFIXES
 
 ONTOLOGY_IRI = URIRef(str(NJ).rstrip("#"))
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property, RDFS.Class)
@@ -127,11 +127,11 @@ def test_prefixes_agree_with_the_prefix_map(path: Path):
     problems = []
     for prefix, iri in declared_prefixes(path.read_text(encoding="utf-8")):
         if prefix in PREFIXES and PREFIXES[prefix] != iri:
-            problems.append(f"{prefix}: is <{iri}> here but <{PREFIXES[prefix]}> in nj_graph.namespaces.PREFIXES")
+            problems.append(f"{prefix}: is <{iri}> here but <{PREFIXES[prefix]}> in nj_graph.core.namespaces.PREFIXES")
         elif prefix not in PREFIXES and iri in by_iri:
-            problems.append(f"<{iri}> is {prefix}: here but {by_iri[iri]}: in nj_graph.namespaces.PREFIXES")
+            problems.append(f"<{iri}> is {prefix}: here but {by_iri[iri]}: in nj_graph.core.namespaces.PREFIXES")
         elif prefix not in PREFIXES:
-            problems.append(f"{prefix}: <{iri}> is not in nj_graph.namespaces.PREFIXES; add it there first")
+            problems.append(f"{prefix}: <{iri}> is not in nj_graph.core.namespaces.PREFIXES; add it there first")
     assert not problems, "\n".join(problems)
 
 

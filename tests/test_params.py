@@ -9,8 +9,8 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from nj_graph.errors import ParameterError
-from nj_graph.params import Param, bind, expand_iri, to_term
+from nj_graph.core.errors import ParameterError
+from nj_graph.query.params import Param, bind, expand_iri, to_term
 
 NJR = "https://w3id.org/nj-graph/id/"
 
@@ -134,7 +134,7 @@ def test_unknown_parameters_are_refused_with_a_suggestion():
 
 
 def test_expand_iri_uses_the_one_prefix_map():
-    from nj_graph.namespaces import PREFIXES
+    from nj_graph.core.namespaces import PREFIXES
 
     for prefix, namespace in PREFIXES.items():
         assert expand_iri(f"{prefix}:x") == URIRef(namespace + "x")

@@ -1,4 +1,4 @@
-"""nj_graph.provenance: quotes are found at their offsets, and every way of getting them wrong is caught."""
+"""nj_graph.validate.provenance: quotes are found at their offsets, and every way of getting them wrong is caught."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from nj_graph.graph import DATA_DIR, PROJECT_ROOT, load_graph
-from nj_graph.namespaces import NJ, NJR, OA
-from nj_graph.provenance import (QuoteError, check_quotes, fill_offsets, locate, main, read_source, sha256_of,
+from nj_graph.store.graph import DATA_DIR, PROJECT_ROOT, load_graph
+from nj_graph.core.namespaces import NJ, NJR, OA
+from nj_graph.validate.provenance import (QuoteError, check_quotes, fill_offsets, locate, main, read_source, sha256_of,
                                  unsourced_fact_nodes)
 
 SOURCE_NODE = NJR["source/nato-japan-cooperation"]

@@ -10,11 +10,12 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS
 
-from nj_graph import atomic, reasoning
-from nj_graph import graph as graph_module
-from nj_graph.errors import UserInputError
-from nj_graph.graph import load_graph
-from nj_graph.namespaces import NJ
+from nj_graph.core import atomic
+from nj_graph.store import reasoning
+from nj_graph.store import graph as graph_module
+from nj_graph.core.errors import UserInputError
+from nj_graph.store.graph import load_graph
+from nj_graph.core.namespaces import NJ
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EX = Namespace("http://example.org/nj-test/")

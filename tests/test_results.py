@@ -14,9 +14,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS, XSD
 
-from nj_graph import sparql
-from nj_graph.errors import UserInputError
-from nj_graph.results import GRAPH_FORMATS, ROW_FORMATS, Answer, curie, ntriples_term, render, to_python
+from nj_graph.query import sparql
+from nj_graph.core.errors import UserInputError
+from nj_graph.query.results import GRAPH_FORMATS, ROW_FORMATS, Answer, curie, ntriples_term, render, to_python
 
 NJR = "https://w3id.org/nj-graph/id/"
 JAPAN = URIRef(NJR + "japan")

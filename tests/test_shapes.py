@@ -25,8 +25,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 
-from nj_graph.graph import DATA_DIR, ONTOLOGY_FILE, SHAPES_FILE, data_files
-from nj_graph.namespaces import NJ, NJR, NJSH
+from nj_graph.store.graph import DATA_DIR, ONTOLOGY_FILE, SHAPES_FILE, data_files
+from nj_graph.core.namespaces import NJ, NJR, NJSH
 
 EXAMPLES_DIR = Path(__file__).parent / "shapes"
 XSD_DATE, XSD_GYEAR, XSD_GYEARMONTH, XSD_INTEGER, XSD_STRING = (

@@ -7,9 +7,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from nj_graph import sparql
-from nj_graph.errors import QuerySyntaxError, UserInputError
-from nj_graph.namespaces import NJ, PREFIXES
+from nj_graph.query import sparql
+from nj_graph.core.errors import QuerySyntaxError, UserInputError
+from nj_graph.core.namespaces import NJ, PREFIXES
 
 EX = "http://example.org/nj-test/"
 

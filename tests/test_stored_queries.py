@@ -2,7 +2,7 @@
 
 Golden results live in tests/golden/<name>.tsv: the answer of the query with its default
 parameters, run by rdflib over ontology/nj.ttl and data/*.ttl without reasoning, written in the
-SPARQL 1.1 Query Results TSV format by `nj_graph.results` (the same writer as `--format tsv`).
+SPARQL 1.1 Query Results TSV format by `nj_graph.query.results` (the same writer as `--format tsv`).
 
 Regenerate them after a deliberate change to a query or to the data, then read the diff:
 
@@ -11,7 +11,7 @@ Regenerate them after a deliberate change to a query or to the data, then read t
     UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_stored_queries.py
 
 What is checked, for each query:
-- its `#+` header is read by `nj_graph.catalogue` (the one header parser): a summary, and every
+- its `#+` header is read by `nj_graph.query.catalogue` (the one header parser): a summary, and every
   declared parameter used in the body and never the target of a BIND (a parameter arrives bound);
 - it declares every prefix it uses, so it runs unchanged on any SPARQL 1.1 engine;
 - with its defaults it returns at least one row, and the rows equal the golden file;
@@ -47,9 +47,10 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 
-from nj_graph import catalogue, sparql
-from nj_graph import graph as graph_module
-from nj_graph.results import Answer, render
+from nj_graph.query import catalogue
+from nj_graph.query import sparql
+from nj_graph.store import graph as graph_module
+from nj_graph.query.results import Answer, render
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES_DIR = ROOT / "queries"

@@ -25,10 +25,10 @@ from rdflib.compare import isomorphic
 from rdflib import namespace as ns
 
 from loopback import Listener, assert_untouched
-from nj_graph import _parse_worker as worker
-from nj_graph import untrusted
-from nj_graph.errors import UntrustedInputError
-from nj_graph.untrusted import (CONTRIBUTION_BASE, FORMATS, Limits, parse_untrusted, parse_untrusted_with_lines,
+from nj_graph.store import _parse_worker as worker
+from nj_graph.store import untrusted
+from nj_graph.core.errors import UntrustedInputError
+from nj_graph.store.untrusted import (CONTRIBUTION_BASE, FORMATS, Limits, parse_untrusted, parse_untrusted_with_lines,
                                 resolve_format)
 
 HERE = Path(__file__).parent / "untrusted"

@@ -17,12 +17,12 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from loopback import assert_untouched
-from nj_graph import validation
+from nj_graph.validate import validation
 from nj_graph.cli import main
-from nj_graph.findings import Severity
-from nj_graph.graph import DATA_DIR, PROJECT_ROOT
-from nj_graph.status import ExitStatus
-from nj_graph.untrusted import Limits
+from nj_graph.validate.findings import Severity
+from nj_graph.store.graph import DATA_DIR, PROJECT_ROOT
+from nj_graph.core.status import ExitStatus
+from nj_graph.store.untrusted import Limits
 
 EXAMPLES = Path(__file__).parent / "validation"
 INVALID = sorted(EXAMPLES.glob("*/invalid-*"))

@@ -18,7 +18,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SH
 from rdflib.term import Node
 
 from .findings import Finding, Severity
-from .namespaces import NJ, NJR, OA, PROJECT_NAMESPACES, curie
+from ..core.namespaces import NJ, NJR, OA, PROJECT_NAMESPACES, curie
 
 _DECLARING_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
                     RDF.Property, RDFS.Class, SH.NodeShape, SH.PropertyShape)

@@ -1,7 +1,7 @@
 """The one guarded door through which untrusted RDF files enter.
 
 A contribution is read by the command, never by rdflib: its bytes go to a child process
-(`nj_graph._parse_worker`) that is capped in memory and CPU, cut off from the network and from
+(`nj_graph.store._parse_worker`) that is capped in memory and CPU, cut off from the network and from
 every other file, and killed at a deadline. What comes back is plain data (terms as JSON), checked
 and turned into an rdflib graph here. The function returns a graph or raises
 `UntrustedInputError` with the file, line and column; nothing else escapes.
@@ -39,8 +39,8 @@ from urllib.parse import quote
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from .errors import UntrustedInputError
-from .namespaces import bind_prefixes
+from ..core.errors import UntrustedInputError
+from ..core.namespaces import bind_prefixes
 
 #: File extension -> format name (the names `format=` accepts, besides the aliases below).
 FORMATS: dict[str, str] = {

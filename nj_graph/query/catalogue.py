@@ -33,9 +33,9 @@ import yaml
 from rdflib import Graph
 from rdflib.plugins.sparql.sparql import Query
 
-from . import graph as graph_module
+from ..store import graph as graph_module
 from . import sparql
-from .errors import ParameterError, UnknownQueryError, UserInputError
+from ..core.errors import ParameterError, UnknownQueryError, UserInputError
 from .params import TYPES, Param, bind, to_term
 from .results import Answer
 
@@ -58,7 +58,7 @@ class StoredQuery:
     params: Mapping[str, Param] = field(default_factory=dict)
 
     def bind(self, values: Mapping[str, object] | None = None) -> dict:
-        """Checked terms for `values` plus defaults (see `nj_graph.params.bind`)."""
+        """Checked terms for `values` plus defaults (see `nj_graph.query.params.bind`)."""
         return bind(self.params, values or {}, query=self.name)
 
 
@@ -88,7 +88,7 @@ def _fail(message: str, file: str, header: list[str], key: str | None = None) ->
 def read_query(path: Path | str) -> StoredQuery:
     """Read and check a stored query file.
 
-    >>> q = read_query(Path(__file__).parent.parent / "tests" / "fixtures" / "queries" / "labels.rq")
+    >>> q = read_query(Path(__file__).parents[2] / "tests" / "fixtures" / "queries" / "labels.rq")
     >>> q.name, q.summary, list(q.params)
     ('labels', 'Resources and their English labels', ['kind', 'limit'])
     """
@@ -188,7 +188,7 @@ def queries_dir(folder: Path | str | None = None) -> Path:
 def list_queries(folder: Path | str | None = None) -> list[StoredQuery]:
     """Every stored query, by name; any broken one is an error (it would otherwise go unnoticed).
 
-    >>> [q.name for q in list_queries(Path(__file__).parent.parent / "tests" / "fixtures" / "queries")][:2]
+    >>> [q.name for q in list_queries(Path(__file__).parents[2] / "tests" / "fixtures" / "queries")][:2]
     ['about', 'classes']
     """
     return [read_query(path) for path in sorted(queries_dir(folder).glob("*.rq"))]

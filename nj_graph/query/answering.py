@@ -1,7 +1,7 @@
 """Answer a query from start to finish (load, run, render) as one picklable call.
 
 The command line runs this in a child process held to a deadline and a memory cap
-(`nj_graph.guard`), so an ad-hoc query that would run for hours, or a pathological stored query
+(`nj_graph.core.guard`), so an ad-hoc query that would run for hours, or a pathological stored query
 parameter, is stopped with a clear message instead of running unbounded.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib.term import Node
 
 from . import sparql
-from .graph import load_graph
+from ..store.graph import load_graph
 from .results import render
 
 #: Default limits for answering a query from the command line.

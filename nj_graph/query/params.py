@@ -1,6 +1,6 @@
 """Typed parameters of stored queries: turn a user's value into one checked RDF term.
 
-A value becomes an RDF term here and reaches the query only as a binding (`nj_graph.sparql`);
+A value becomes an RDF term here and reaches the query only as a binding (`nj_graph.query.sparql`);
 it is never pasted into query text. The checks are strict on purpose: an IRI must be an absolute
 http(s) IRI or a CURIE with a known prefix and contain none of the characters SPARQL forbids in
 IRIs (space, controls, ``<>"{}|^`\\``), a date must be an xsd:date, gYearMonth or gYear, numbers
@@ -21,8 +21,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from .errors import ParameterError
-from .namespaces import PREFIXES
+from ..core.errors import ParameterError
+from ..core.namespaces import PREFIXES
 
 #: The parameter types a stored query may declare.
 TYPES: tuple[str, ...] = ("iri", "string", "date", "integer", "decimal", "boolean")
@@ -60,7 +60,7 @@ def expand_iri(text: str, *, name: str = "iri") -> URIRef:
     >>> expand_iri('<http://x> } UNION { ?s ?p ?o', name="thing")
     Traceback (most recent call last):
     ...
-    nj_graph.errors.ParameterError: parameter 'thing': not an IRI: '<http://x> } UNION { ?s ?p ?o' contains '<' (IRIs may not contain spaces, controls or <>"{}|^`\\)
+    nj_graph.core.errors.ParameterError: parameter 'thing': not an IRI: '<http://x> } UNION { ?s ?p ?o' contains '<' (IRIs may not contain spaces, controls or <>"{}|^`\\)
     """
     found = _IRI_FORBIDDEN.search(text)
     if found:
@@ -134,7 +134,7 @@ def to_term(type_: str, value: object, *, name: str) -> Node:
     >>> to_term("integer", "12 OR 1=1", name="limit")
     Traceback (most recent call last):
     ...
-    nj_graph.errors.ParameterError: parameter 'limit': '12 OR 1=1' is not an integer
+    nj_graph.core.errors.ParameterError: parameter 'limit': '12 OR 1=1' is not an integer
     """
     if isinstance(value, str) and not isinstance(value, (URIRef, Literal)):
         return _from_text(type_, value, name)
@@ -188,7 +188,7 @@ def bind(params: Mapping[str, Param], values: Mapping[str, object], *, query: st
     >>> bind(p, {"yaer": "2013"}, query="timeline")
     Traceback (most recent call last):
     ...
-    nj_graph.errors.ParameterError: query 'timeline' has no parameter 'yaer'; did you mean 'year'? (it takes: year)
+    nj_graph.core.errors.ParameterError: query 'timeline' has no parameter 'yaer'; did you mean 'year'? (it takes: year)
     """
     for key in values:
         if key not in params:
@@ -217,6 +217,6 @@ def bind(params: Mapping[str, Param], values: Mapping[str, object], *, query: st
 
 
 def _show(term: Node) -> str:
-    from .namespaces import curie
+    from ..core.namespaces import curie
 
     return curie(term) if isinstance(term, URIRef) else str(term)

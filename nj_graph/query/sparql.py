@@ -24,8 +24,8 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-from .errors import QuerySyntaxError, UserInputError
-from .namespaces import PREFIXES
+from ..core.errors import QuerySyntaxError, UserInputError
+from ..core.namespaces import PREFIXES
 from .results import Answer
 
 _UNKNOWN_PREFIX = re.compile(r"Unknown namespace prefix : (\S+)")
@@ -41,7 +41,7 @@ def parse(text: str, *, file: str | None = None) -> Query:
     >>> parse("SELECT ?s WHERE {\\n  ?s a nj:Event\\n  FILTER( }")
     Traceback (most recent call last):
     ...
-    nj_graph.errors.QuerySyntaxError: SPARQL syntax error at 'FILTER': Expected SelectQuery
+    nj_graph.core.errors.QuerySyntaxError: SPARQL syntax error at 'FILTER': Expected SelectQuery
     """
     try:
         tree = parseQuery(text)

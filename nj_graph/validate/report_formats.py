@@ -10,7 +10,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
 from .findings import Finding, Report, Severity
-from .namespaces import NJSH, bind_prefixes, curie
+from ..core.namespaces import NJSH, bind_prefixes, curie
 
 Labeller = Callable[[object], "str | None"]
 

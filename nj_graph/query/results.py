@@ -29,8 +29,8 @@ from rdflib.namespace import RDFS, XSD
 from rdflib.query import Result
 from rdflib.term import Node
 
-from .errors import UserInputError
-from .namespaces import PREFIXES, bind_prefixes, curie
+from ..core.errors import UserInputError
+from ..core.namespaces import PREFIXES, bind_prefixes, curie
 
 #: Formats for SELECT and ASK answers; the first is the default.
 ROW_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "xml", "markdown")

@@ -16,13 +16,13 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .errors import UserInputError
-from .namespaces import bind_prefixes
+from ..core.errors import UserInputError
+from ..core.namespaces import bind_prefixes
 from .reasoning import check_mode, closure
 from .untrusted import parse_untrusted, resolve_format
 
 #: The project root: the folder holding ontology/, data/ and queries/.
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
 DATA_DIR = PROJECT_ROOT / "data"
 QUERIES_DIR = PROJECT_ROOT / "queries"
@@ -69,7 +69,7 @@ def _check_user_file(path: Path) -> None:
 def parse_user_file(path: Path | str, graph: Graph) -> Graph:
     """Parse a file a user supplied into `graph`: the one door for files from outside the project.
 
-    The file goes through `nj_graph.untrusted`: parsed in a separate process with a deadline and a
+    The file goes through `nj_graph.store.untrusted`: parsed in a separate process with a deadline and a
     memory cap, never fetching anything nor reading another file. Any problem is the user's,
     reported in one line with the file, and the line and column where the parser gives them.
     """
@@ -88,7 +88,7 @@ def load_graph(extra: Iterable[Path | str] = (), *, reasoning: str = "none", sto
     """Return a graph of the ontology, the shipped data and any extra files.
 
     - `extra`: more RDF files (a user's, in any format `nj-graph validate` reads), through `parse_user_file`.
-    - `reasoning`: "none", "rdfs" or "owl-rl"; the closure is cached (see `nj_graph.reasoning`).
+    - `reasoning`: "none", "rdfs" or "owl-rl"; the closure is cached (see `nj_graph.store.reasoning`).
     - `store`: where the triples live; "rdflib" (in memory) is the one store so far.
     - `cache_dir`: where closures are cached, instead of $NJ_GRAPH_CACHE_DIR or the XDG cache.
     - `root`: a project folder holding ontology/ and data/, instead of the shipped one.

@@ -1,6 +1,6 @@
-"""The parser process behind `nj_graph.untrusted`: parse one untrusted RDF file, reach nothing else.
+"""The parser process behind `nj_graph.store.untrusted`: parse one untrusted RDF file, reach nothing else.
 
-`nj_graph.untrusted` runs this file as a script in a child process (``python -I _parse_worker.py``),
+`nj_graph.store.untrusted` runs this file as a script in a child process (``python -I _parse_worker.py``),
 so that the command can kill it at a deadline and its memory can be capped. It imports only the
 standard library, rdflib and defusedxml (never `nj_graph`, whose imports may grow heavy).
 
@@ -52,7 +52,7 @@ _OURS = (InputProblem, PermissionError, MemoryError, RecursionError)
 
 
 class _Limits:
-    """The limits the parent sends (see `nj_graph.untrusted.Limits` for their meaning)."""
+    """The limits the parent sends (see `nj_graph.store.untrusted.Limits` for their meaning)."""
 
     def __init__(self, values: dict) -> None:
         self.max_file_bytes = int(values["max_file_bytes"])

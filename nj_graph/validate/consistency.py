@@ -27,7 +27,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF
 from rdflib.term import Node
 
-from .namespaces import bind_prefixes
+from ..core.namespaces import bind_prefixes
 
 __all__ = ["owl_rl_closure", "fast_owl_rl_closure", "closure_inconsistencies", "inconsistencies", "ENGINES"]
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from rdflib.term import Node
 
-from .status import ExitStatus
+from ..core.status import ExitStatus
 
 
 class Severity(enum.IntEnum):

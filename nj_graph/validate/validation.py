@@ -14,14 +14,14 @@ import pyshacl
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
-from . import graph as graph_module
+from ..store import graph as graph_module
 from .consistency import inconsistencies
 from .contribution_checks import GRAPH_CHECKS, CheckContext, load_check_queries, problem_and_solution, shacl_findings
-from .errors import UntrustedInputError
+from ..core.errors import UntrustedInputError
 from .findings import Finding, Report, Severity
-from .guard import run_guarded
-from .namespaces import NJ
-from .untrusted import Limits, parse_untrusted_with_lines
+from ..core.guard import run_guarded
+from ..core.namespaces import NJ
+from ..store.untrusted import Limits, parse_untrusted_with_lines
 
 CHECKS_DIR = graph_module.ONTOLOGY_DIR / "checks"
 _SEVERITIES = {SH.Violation: Severity.VIOLATION, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}

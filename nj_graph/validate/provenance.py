@@ -9,9 +9,9 @@ the project root, whose SHA-256 is `nj:sha256`). See docs/modelling.md, "Every f
 Offsets are computed, never typed by hand: write the quote with its exact text and any offsets
 (0 will do), then let the command put the right ones in:
 
-    python -m nj_graph.provenance fill-offsets data/quotes.ttl   # rewrite the file with offsets
-    python -m nj_graph.provenance fill-offsets --check data/quotes.ttl   # exit 1 if it would change
-    python -m nj_graph.provenance check   # every quote of the shipped graph at its offsets
+    python -m nj_graph.validate.provenance fill-offsets data/quotes.ttl   # rewrite the file with offsets
+    python -m nj_graph.validate.provenance fill-offsets --check data/quotes.ttl   # exit 1 if it would change
+    python -m nj_graph.validate.provenance check   # every quote of the shipped graph at its offsets
 
 `fill-offsets` rewrites the file in one canonical layout (its leading comment block is kept; the
 quotes are sorted by statement id) and refuses a file that holds anything but quotes. A quote
@@ -26,7 +26,7 @@ whose text occurs more than once must be lengthened until it is unique, or disam
 >>> locate("NATO", text)
 Traceback (most recent call last):
 ...
-nj_graph.provenance.QuoteError: the quote 'NATO' occurs 2 times in the text; lengthen it, or give an occurrence, prefix or suffix
+nj_graph.validate.provenance.QuoteError: the quote 'NATO' occurs 2 times in the text; lengthen it, or give an occurrence, prefix or suffix
 """
 
 from __future__ import annotations
@@ -42,8 +42,8 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
-from .graph import DATA_DIR, PROJECT_ROOT
-from .namespaces import NJ, NJR, OA, bind_prefixes, curie
+from ..store.graph import DATA_DIR, PROJECT_ROOT
+from ..core.namespaces import NJ, NJR, OA, bind_prefixes, curie
 
 __all__ = ["QuoteError", "read_source", "sha256_of", "locate", "quote_text", "check_quotes",
            "unsourced_fact_nodes", "fill_offsets", "main"]
@@ -340,8 +340,8 @@ def fill_offsets(path: Path | str, *, context: Iterable[Path | str] | None = Non
 # -- command line ---------------------------------------------------------------------------------
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m nj_graph.provenance fill-offsets [--check] FILE...` or `... check`."""
-    parser = argparse.ArgumentParser(prog="python -m nj_graph.provenance",
+    """`python -m nj_graph.validate.provenance fill-offsets [--check] FILE...` or `... check`."""
+    parser = argparse.ArgumentParser(prog="python -m nj_graph.validate.provenance",
                                      description="Compute and check the offsets of source quotes.")
     commands = parser.add_subparsers(dest="command", required=True)
     fill = commands.add_parser("fill-offsets", help="rewrite quotes files with computed offsets")
@@ -351,7 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "check":
-        from .graph import load_graph
+        from ..store.graph import load_graph
 
         graph = load_graph()
         problems = check_quotes(graph) + [f"{curie(node)} has no prov:wasDerivedFrom to an nj:SourceQuote"
@@ -394,7 +394,7 @@ def cite(exact: str, *, quote: str = "njr:quote/new", source: URIRef | None = No
         oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "visited Tokyo in April 2005" ] ,
             [ a oa:TextPositionSelector ; oa:start "4916"^^xsd:nonNegativeInteger ; oa:end "4943"^^xsd:nonNegativeInteger ] .
     """
-    from .graph import data_files
+    from ..store.graph import data_files
 
     root = Path(root) if root is not None else PROJECT_ROOT
     shipped = Graph()

@@ -23,8 +23,8 @@ from pathlib import Path
 import owlrl
 from rdflib import Graph, Literal
 
-from .atomic import write_atomically
-from .errors import UserInputError
+from ..core.atomic import write_atomically
+from ..core.errors import UserInputError
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ def check_mode(mode: str) -> str:
     >>> check_mode("owlrl")
     Traceback (most recent call last):
     ...
-    nj_graph.errors.UserInputError: unknown reasoning mode 'owlrl'; did you mean 'owl-rl'? (choose from none, rdfs, owl-rl)
+    nj_graph.core.errors.UserInputError: unknown reasoning mode 'owlrl'; did you mean 'owl-rl'? (choose from none, rdfs, owl-rl)
     """
     if mode in SEMANTICS:
         return mode
@@ -95,7 +95,7 @@ def cache_dir(override: Path | str | None = None) -> Path:
 
 
 def _versions() -> str:
-    from . import __version__  # late: the package imports this module
+    from .. import __version__  # late: the package imports this module
 
     def of(name: str) -> str:
         try:
@@ -133,7 +133,7 @@ def closure(inputs: Sequence[Path], mode: str, *, build: Callable[[], Graph],
     """The graph of `inputs` closed under `mode`: read from the cache, or built and cached.
 
     `build()` parses the inputs into a fresh graph; `new_graph()` makes the empty graph a cached
-    closure is read into (both come from `nj_graph.graph`, which owns parsing and the store).
+    closure is read into (both come from `nj_graph.store.graph`, which owns parsing and the store).
     A cache is written only after every input parsed, so it never stands for a broken input.
     """
     if SEMANTICS[check_mode(mode)] is None:

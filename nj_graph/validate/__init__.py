@@ -1,0 +1,1 @@
+"""Checking contributions: SHACL shapes, data-quality checks, provenance, consistency, and the report."""
