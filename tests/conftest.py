@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
 import pytest
 
+import triplestores
 from loopback import Listener
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -12,3 +18,40 @@ def listener():
     server = Listener()
     yield server
     server.close()
+
+
+# --- real triplestores on loopback (see tests/triplestores.py) -----------------------------------
+
+@contextmanager
+def _started(manager):
+    """Enter a server's context, turning a failed start into a test failure that says why."""
+    with ExitStack() as stack:
+        try:
+            store = stack.enter_context(manager)
+        except triplestores.TriplestoreDidNotStart as error:
+            pytest.fail(str(error), pytrace=False)
+        yield store
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """`oxigraph serve`, read-write and empty, for the whole session."""
+    with _started(triplestores.oxigraph(tmp_path_factory.mktemp("oxigraph"))) as store:
+        yield store
+
+
+@pytest.fixture(scope="session")
+def oxigraph_read_only_server(tmp_path_factory):
+    """`oxigraph serve-read-only` over the shipped graph, loaded into the default graph first."""
+    files = [ROOT / "ontology" / "nj.ttl", *sorted((ROOT / "data").glob("*.ttl"))]
+    with _started(triplestores.oxigraph_read_only(tmp_path_factory.mktemp("oxigraph-read-only"), files)) as store:
+        yield store
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """Virtuoso over a fresh database, for the whole session; skipped where it is not installed."""
+    if triplestores.virtuoso_binary() is None:
+        pytest.skip("virtuoso-t is not installed (Debian package virtuoso-opensource; .ci/run installs it)")
+    with _started(triplestores.virtuoso(tmp_path_factory.mktemp("virtuoso"))) as store:
+        yield store
