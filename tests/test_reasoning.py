@@ -11,7 +11,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS
 
 from nj_graph.core import atomic
-from nj_graph.store import reasoning
+from nj_graph.store import closure_cache, reasoning
 from nj_graph.store import graph as graph_module
 from nj_graph.core.errors import UserInputError
 from nj_graph.store.graph import load_graph
@@ -158,7 +158,7 @@ def test_the_key_covers_library_versions(tmp_path, monkeypatch):
     path = tmp_path / "x.ttl"
     path.write_text("", encoding="utf-8")
     key = reasoning.cache_key([path], "rdfs")
-    monkeypatch.setattr(reasoning, "_versions", lambda: "owlrl=99 rdflib=99 nj-graph=99")
+    monkeypatch.setattr(closure_cache, "_versions", lambda: "owlrl=99 rdflib=99 nj-graph=99")
     assert reasoning.cache_key([path], "rdfs") != key
 
 
@@ -210,7 +210,7 @@ def test_a_crash_while_writing_leaves_no_half_written_cache(tmp_path, monkeypatc
 
 
 def test_old_closures_are_pruned(tmp_path, monkeypatch):
-    monkeypatch.setattr(reasoning, "KEEP", 2)
+    monkeypatch.setattr(closure_cache, "KEEP", 2)
     cache = tmp_path / "cache"
     extra = tmp_path / "extra.ttl"
     for n in range(4):
