@@ -420,14 +420,14 @@ def test_every_parser_failure_becomes_an_input_problem(text, fmt):
 ])
 def test_a_half_written_answer_is_never_taken(output, words):
     with pytest.raises(UntrustedInputError) as caught:
-        untrusted._rebuild(output, "contribution.ttl")
+        untrusted._rebuild(untrusted._records(output, "contribution.ttl"), "contribution.ttl")
     assert words in caught.value.message
 
 
 def test_a_complete_answer_is_taken():
     output = (b'[["u", "http://e/a"], ["u", "http://e/b"], ["l", "1", "http://www.w3.org/2001/XMLSchema#integer",'
               b' null], 3]\n[["b", "x1"], ["u", "http://e/b"], ["l", "chat", null, "fr"], null]\n{"done": 2}\n')
-    graph, lines = untrusted._rebuild(output, "contribution.ttl")
+    graph, lines = untrusted._rebuild(untrusted._records(output, "contribution.ttl"), "contribution.ttl")
     assert (URIRef("http://e/a"), URIRef("http://e/b"), Literal(1)) in graph
     assert (None, None, Literal("chat", lang="fr")) in graph
     assert list(lines.values()) == [3]

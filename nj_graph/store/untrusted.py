@@ -35,12 +35,13 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from rdflib import BNode, Graph, Literal, URIRef
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 from ..core.errors import UntrustedInputError
-from ..core.namespaces import bind_prefixes
 
 #: File extension -> format name (the names `format=` accepts, besides the aliases below).
 FORMATS: dict[str, str] = {
@@ -122,7 +123,7 @@ def resolve_format(path: Path | str, format: str | None = None) -> str:
     return FORMATS[suffix]
 
 
-def parse_untrusted(path: Path | str, *, format: str | None = None, limits: Limits = Limits()) -> Graph:
+def parse_untrusted(path: Path | str, *, format: str | None = None, limits: Limits = Limits()) -> "Graph":
     """Parse an untrusted RDF file into a graph, within `limits`, reaching nothing but the file.
 
     Named graphs (TriG, N-Quads, JSON-LD) are merged into the one graph returned.
@@ -132,7 +133,7 @@ def parse_untrusted(path: Path | str, *, format: str | None = None, limits: Limi
 
 
 def parse_untrusted_with_lines(path: Path | str, *, format: str | None = None,
-                               limits: Limits = Limits()) -> tuple[Graph, dict[tuple, int]]:
+                               limits: Limits = Limits()) -> tuple["Graph", dict[tuple, int]]:
     """Like `parse_untrusted`, and also the line each triple came from (its first occurrence).
 
     Where the line comes from, per format:
@@ -143,6 +144,16 @@ def parse_untrusted_with_lines(path: Path | str, *, format: str | None = None,
       (``rdf:first``/``rdf:rest`` of a collection) get the line the parser had reached.
     - RDF/XML: the line of the XML event that produced the triple (the element that states it).
     - JSON-LD: no lines (JSON carries no positions once parsed); the dictionary is empty.
+    """
+    return _rebuild(parse_untrusted_records(path, format=format, limits=limits), str(path))
+
+
+def parse_untrusted_records(path: Path | str, *, format: str | None = None,
+                            limits: Limits = Limits()) -> list[list]:
+    """The file's triples as the worker encodes them, `[s, p, o, line]`, checked, without rdflib.
+
+    A term is `["u", iri]`, `["b", label]` or `["l", lexical, datatype, language]`. Stores other
+    than rdflib's (pyoxigraph) build their own terms from these.
     """
     name = str(path)
     fmt = resolve_format(path, format)
@@ -155,7 +166,7 @@ def parse_untrusted_with_lines(path: Path | str, *, format: str | None = None,
     }
     payload = json.dumps(request).encode("utf-8") + b"\n" + data
     output = _run_worker(payload, limits, name)
-    return _rebuild(output, name)
+    return _records(output, name)
 
 
 def _read_bounded(path: Path, limits: Limits) -> bytes:
@@ -226,8 +237,8 @@ def _describe_exit(returncode: int, errors: bytes, limits: Limits) -> str:
     return f"the parser process failed (exit status {returncode}: {last[0][:200]})"
 
 
-def _rebuild(output: bytes, name: str) -> tuple[Graph, dict[tuple, int]]:
-    """The graph and lines from the worker's output, accepted only if its closing record counts them."""
+def _records(output: bytes, name: str) -> list[list]:
+    """The worker's records, accepted only if its closing record counts them."""
     records = output.splitlines()
     try:
         closing = json.loads(records[-1]) if records else None
@@ -239,6 +250,22 @@ def _rebuild(output: bytes, name: str) -> tuple[Graph, dict[tuple, int]]:
     if not isinstance(closing, dict) or closing.get("done") != len(records) - 1:
         raise UntrustedInputError("the parser process ended without finishing its answer; nothing was read",
                                   file=name)
+    try:
+        decoded = json.loads(b"[" + b",".join(records[:-1]) + b"]")
+        if not all(isinstance(r, list) and len(r) == 4 for r in decoded):
+            raise ValueError("a record is not [s, p, o, line]")
+    except ValueError as error:
+        raise UntrustedInputError(f"the parser process gave an answer that could not be read ({error})",
+                                  file=name) from None
+    return decoded
+
+
+def _rebuild(records: list[list], name: str) -> tuple["Graph", dict[tuple, int]]:
+    """An rdflib graph and the line of each triple, from the worker's records."""
+    from rdflib import BNode, Graph, Literal, URIRef
+
+    from ..core.namespaces import bind_prefixes
+
     graph = Graph()
     bind_prefixes(graph)
     lines: dict[tuple, int] = {}
@@ -261,7 +288,7 @@ def _rebuild(output: bytes, name: str) -> tuple[Graph, dict[tuple, int]]:
     term_logger = logging.getLogger("rdflib.term")
     term_logger.addFilter(_quiet_literal_casts)
     try:
-        for s, p, o, line in json.loads(b"[" + b",".join(records[:-1]) + b"]"):
+        for s, p, o, line in records:
             triple = (term(s), term(p), term(o))
             graph.add(triple)
             if isinstance(line, int):
