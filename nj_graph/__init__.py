@@ -16,17 +16,40 @@ True
 
 __version__ = "0.1.0"
 
-from .api import list_queries, run_query, run_sparql  # noqa: E402  (after __version__, which they read)
-from .query.catalogue import StoredQuery  # noqa: E402
-from .core.errors import (NjGraphError, ParameterError, QuerySyntaxError, UnknownQueryError,  # noqa: E402
-                     UntrustedInputError, UserInputError)
-from .store.graph import load_graph  # noqa: E402
-from .query.params import Param  # noqa: E402
-from .core.status import ExitStatus  # noqa: E402
+# The public names are imported on first use (PEP 562), so that the command line, which
+# imports this package, does not pay for rdflib when it answers from pyoxigraph.
+_EXPORTS = {
+    "load_graph": ".store.graph",
+    "open_store": ".store.base",
+    "list_queries": ".api",
+    "run_query": ".api",
+    "run_sparql": ".api",
+    "StoredQuery": ".query.catalogue",
+    "Param": ".query.params",
+    "ExitStatus": ".core.status",
+    "NjGraphError": ".core.errors",
+    "UserInputError": ".core.errors",
+    "UnknownQueryError": ".core.errors",
+    "ParameterError": ".core.errors",
+    "QuerySyntaxError": ".core.errors",
+    "UntrustedInputError": ".core.errors",
+}
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        from importlib import import_module
+
+        value = getattr(import_module(_EXPORTS[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "__version__",
     "load_graph",
+    "open_store",
     "list_queries",
     "run_query",
     "run_sparql",

@@ -1,0 +1,259 @@
+"""The `oxigraph` stores: pyoxigraph in memory (the default) and on disk (`oxigraph:PATH`).
+
+In memory, the ontology and data are parsed by pyoxigraph itself; a reasoning closure is read
+from the cache (`nj_graph.store.closure_cache`), computed by owlrl only when missing, so a
+cached closure costs no rdflib import. `--data` files enter through the guarded door.
+
+On disk, `nj-graph load oxigraph:PATH` builds a new store beside PATH and swaps it in only once
+it is complete, so an interrupted load never leaves half a store where a good one was. PATH holds
+the RocksDB folder (`oxigraph/`) and `nj-graph-store.json`, a manifest of what went in (each
+input's path, size, modification time and SHA-256, the reasoning mode, the nj-graph version).
+Later commands open it read-only and compare the manifest with the inputs as they are now.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..core.errors import UserInputError
+from ..core.namespaces import PREFIXES
+from ..query.answer import Answer, Term
+from .base import Store, pick_label
+from .closure_cache import cache_file, check_mode
+from .inputs import PROJECT_ROOT, project_files
+
+_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+MANIFEST = "nj-graph-store.json"
+_DATABASE = "oxigraph"
+_LAYOUT = 1
+
+
+class OxigraphStore(Store):
+    """A pyoxigraph `Store` that answers like every other store.
+
+    >>> store = OxigraphStore.in_memory()
+    >>> store.query("SELECT ?label WHERE { nj:Visit rdfs:label ?label }", form="SELECT").bindings
+    [(<Literal value=visit language=en>,)]
+    """
+
+    def __init__(self, store: ox.Store, name: str = "oxigraph") -> None:
+        self.store = store
+        self.name = name
+
+    # -- filling --------------------------------------------------------------------------------
+
+    @classmethod
+    def in_memory(cls, extra: Sequence[Path] = (), *, reasoning: str = "none",
+                  cache_dir: Path | str | None = None) -> "OxigraphStore":
+        store = ox.Store()
+        fill(store, extra, reasoning=reasoning, cache_dir=cache_dir)
+        return cls(store)
+
+    @classmethod
+    def open(cls, path: Path) -> "OxigraphStore":
+        """Open a store that `nj-graph load` made, read-only."""
+        read_manifest(path)
+        try:
+            store = ox.Store.read_only(str(path / _DATABASE))
+        except OSError as error:
+            raise UserInputError(f"cannot open the store: {error}", file=str(path)) from None
+        return cls(store, name=f"oxigraph:{path}")
+
+    # -- answering ------------------------------------------------------------------------------
+
+    def query(self, text: str, *, form: str, bindings: Mapping[str, Term] | None = None) -> Answer:
+        substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
+        try:
+            result = self.store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
+            if isinstance(result, ox.QueryBoolean):
+                return Answer("ASK", boolean=bool(result))
+            if isinstance(result, ox.QuerySolutions):
+                variables = [v.value for v in result.variables]
+                return Answer("SELECT", variables, [tuple(solution) for solution in result])
+            return Answer(form, triples=list(result))
+        except SyntaxError as error:
+            raise UserInputError(f"SPARQL syntax error: {error}") from None
+        except (OSError, RuntimeError, ValueError) as error:
+            raise UserInputError(f"the query could not be evaluated: {error}") from None
+
+    def labels(self, iris: Sequence[str]) -> dict[str, str]:
+        found = {}
+        for iri in iris:
+            quads = self.store.quads_for_pattern(ox.NamedNode(iri), _LABEL, None, ox.DefaultGraph())
+            label = pick_label((q.object.value, q.object.language) for q in quads
+                               if isinstance(q.object, ox.Literal))
+            if label is not None:
+                found[iri] = label
+        return found
+
+    def triples(self) -> Iterator[ox.Triple]:
+        for quad in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            yield quad.triple
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def close(self) -> None:
+        self.store = None
+
+
+def fill(store: ox.Store, extra: Sequence[Path] = (), *, reasoning: str = "none",
+         cache_dir: Path | str | None = None, bulk: bool = False) -> list[Path]:
+    """Put the ontology, the data and `extra` (closed under `reasoning`) into `store`; the inputs."""
+    check_mode(reasoning)
+    extra = [Path(p) for p in extra]
+    for path in extra:
+        if not path.is_file():
+            raise UserInputError("no such file", file=str(path))
+    inputs = [*project_files(), *extra]
+    load = store.bulk_load if bulk else store.load
+    if reasoning == "none":
+        for path in project_files():
+            load(path=str(path), format=ox.RdfFormat.TURTLE)
+        for path in extra:
+            store.extend(_untrusted_quads(path))
+        return inputs
+    closed = _closure_file(inputs, extra, reasoning, cache_dir)
+    if closed is None:  # the cache could not be written: take the closure from rdflib directly
+        from .graph import load_graph
+        from .rdflib_terms import to_oxigraph
+
+        graph = load_graph(extra, reasoning=reasoning, cache_dir=cache_dir)
+        store.extend(ox.Quad(*(to_oxigraph(t) for t in triple)) for triple in graph)
+        return inputs
+    load(path=str(closed), format=ox.RdfFormat.N_TRIPLES)
+    return inputs
+
+
+def _closure_file(inputs: Sequence[Path], extra: Sequence[Path], mode: str,
+                  cache_dir: Path | str | None) -> Path | None:
+    """The cached closure's file, made by owlrl first if missing or unreadable; None if it cannot be cached."""
+    target = cache_file(inputs, mode, cache_dir)
+    if target.is_file():
+        try:
+            for _ in ox.parse(path=str(target), format=ox.RdfFormat.N_TRIPLES):
+                pass
+        except (SyntaxError, OSError):
+            target.unlink(missing_ok=True)  # damaged: rebuilt below, never trusted
+        else:
+            os.utime(target)  # recently used, for pruning
+            return target
+    from .graph import load_graph
+
+    load_graph(extra, reasoning=mode, cache_dir=cache_dir)
+    return target if target.is_file() else None
+
+
+def _untrusted_quads(path: Path) -> Iterator[ox.Quad]:
+    """A user's file, parsed by the guarded door, as pyoxigraph quads in the default graph."""
+    from .untrusted import parse_untrusted_records
+
+    terms: dict[tuple, object] = {}
+    # one file's blank nodes are its own: label them apart from the other inputs' blank nodes
+    scope = hashlib.sha256(str(path).encode()).hexdigest()[:12]
+
+    def term(encoded: list):
+        key = tuple(encoded)
+        if key not in terms:
+            kind = encoded[0]
+            if kind == "u":
+                terms[key] = ox.NamedNode(encoded[1])
+            elif kind == "b":
+                terms[key] = ox.BlankNode(f"u{scope}{encoded[1]}")
+            elif encoded[3]:
+                terms[key] = ox.Literal(encoded[1], language=encoded[3])
+            else:
+                terms[key] = ox.Literal(encoded[1], datatype=ox.NamedNode(encoded[2]) if encoded[2] else None)
+        return terms[key]
+
+    for s, p, o, _line in parse_untrusted_records(path):
+        yield ox.Quad(term(s), term(p), term(o))
+
+
+# -- the persistent store ---------------------------------------------------------------------
+
+def _fingerprint(path: Path) -> dict:
+    stat = path.stat()
+    return {"path": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+
+
+def _shown(path: str) -> str:
+    try:
+        return str(Path(path).relative_to(PROJECT_ROOT))
+    except ValueError:
+        return path
+
+
+def load_persistent(path: Path, extra: Sequence[Path] = (), *, reasoning: str = "none",
+                    cache_dir: Path | str | None = None) -> int:
+    """Fill the store at `path` anew (replacing one `nj-graph load` made before); its triple count."""
+    from .. import __version__
+
+    path = Path(path)
+    if path.exists() and not (path / MANIFEST).is_file() and (not path.is_dir() or any(path.iterdir())):
+        raise UserInputError("is not a store nj-graph made (no nj-graph-store.json): refusing to replace it",
+                             file=str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    building = path.with_name(f".{path.name}.loading-{os.getpid()}")
+    shutil.rmtree(building, ignore_errors=True)
+    try:
+        store = ox.Store(str(building / _DATABASE))
+        inputs = fill(store, extra, reasoning=reasoning, cache_dir=cache_dir, bulk=True)
+        store.flush()
+        count = len(store)
+        del store
+        manifest = {"layout": _LAYOUT, "nj-graph": __version__, "reasoning": reasoning, "triples": count,
+                    "inputs": [_fingerprint(p) for p in inputs]}
+        (building / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        old = path.with_name(f".{path.name}.old-{os.getpid()}")
+        if path.exists():
+            os.replace(path, old)
+        os.replace(building, path)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    return count
+
+
+def read_manifest(path: Path) -> dict:
+    """The manifest of the store at `path`; a folder without one is no store of nj-graph's."""
+    try:
+        manifest = json.loads((Path(path) / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserInputError("no store here: fill one with 'nj-graph load oxigraph:PATH'", file=str(path)) from None
+    except (OSError, ValueError) as error:
+        raise UserInputError(f"the store's manifest cannot be read ({error}); load it again", file=str(path)) from None
+    if manifest.get("layout") != _LAYOUT:
+        raise UserInputError("the store was made by another version of nj-graph; load it again", file=str(path))
+    return manifest
+
+
+def changed_inputs(path: Path) -> list[str]:
+    """The inputs of the store at `path` that differ from when it was loaded (added, changed, gone).
+
+    Size and modification time are compared first; only a file whose stat differs is hashed, so
+    checking a large store's inputs stays cheap when nothing changed.
+    """
+    manifest = read_manifest(path)
+    recorded = {entry["path"]: entry for entry in manifest["inputs"]}
+    changed = []
+    for entry in manifest["inputs"]:
+        file = Path(entry["path"])
+        try:
+            stat = file.stat()
+        except OSError:
+            changed.append(_shown(entry["path"]))
+            continue
+        if (stat.st_size, stat.st_mtime_ns) != (entry["size"], entry["mtime_ns"]):
+            if stat.st_size != entry["size"] or hashlib.sha256(file.read_bytes()).hexdigest() != entry["sha256"]:
+                changed.append(_shown(entry["path"]))
+    changed += [_shown(str(p.resolve())) for p in project_files() if str(p.resolve()) not in recorded]
+    return changed
