@@ -1,9 +1,11 @@
 """The Python API: load the graph, list stored queries, run stored or ad-hoc queries.
 
 Answers come back as Python values: a SELECT gives a list of dicts (variable name -> value, see
-`nj_graph.query.results` for how terms map to values), an ASK a bool, and a CONSTRUCT or DESCRIBE an
-rdflib Graph. Pass `graph=` to run many queries over one loaded graph; otherwise each call loads
-the shipped graph (with `reasoning`, `extra` and `cache_dir` as in `load_graph`).
+`nj_graph.query.results.to_python` for how terms map to values), an ASK a bool, and a CONSTRUCT
+or DESCRIBE an rdflib Graph. Pass `graph=` (an rdflib Graph) or `store=` (a `--store` value, or
+a store from `nj_graph.open_store`) to choose what answers; otherwise each call opens the default
+store (embedded Oxigraph) with the shipped graph (and `reasoning`, `extra`, `cache_dir` as in
+`load_graph`).
 """
 
 from __future__ import annotations
@@ -14,32 +16,45 @@ from typing import Any
 
 from rdflib import Graph
 
+from .core.namespaces import bind_prefixes
 from .query import catalogue, sparql
-from .store.graph import load_graph
-from .query.results import Answer
+from .query.answer import Answer
+from .query.results import to_python
+from .store.base import Store, open_store
+from .store.rdflib_terms import to_rdflib
 
 Rows = list[dict[str, Any]]
 
 
-def _graph(graph: Graph | None, reasoning: str, extra: Iterable[Path | str],
-           cache_dir: Path | str | None) -> Graph:
-    return graph if graph is not None else load_graph(extra, reasoning=reasoning, cache_dir=cache_dir)
+def _store(graph: Graph | None, store: Store | str | None, reasoning: str, extra: Iterable[Path | str],
+           cache_dir: Path | str | None) -> Store:
+    if graph is not None:
+        from .store.memory import MemoryStore
+
+        return MemoryStore(graph)
+    if isinstance(store, Store):
+        return store
+    return open_store(store, reasoning=reasoning, extra=list(extra), cache_dir=cache_dir)
 
 
 def _values(answer: Answer) -> Rows | bool | Graph:
     if answer.kind == "ASK":
         return bool(answer.boolean)
     if answer.is_graph:
-        return answer.graph
-    return answer.rows()
+        graph = Graph()
+        bind_prefixes(graph)
+        for triple in answer.triples:
+            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+        return graph
+    return [{name: to_python(term) for name, term in zip(answer.variables, row)} for row in answer.bindings]
 
 
 def run_query(name: str, params: Mapping[str, object] | None = None, *, graph: Graph | None = None,
-              reasoning: str = "none", extra: Iterable[Path | str] = (), cache_dir: Path | str | None = None,
-              queries_dir: Path | str | None = None) -> Rows | bool | Graph:
+              store: Store | str | None = None, reasoning: str = "none", extra: Iterable[Path | str] = (),
+              cache_dir: Path | str | None = None, queries_dir: Path | str | None = None) -> Rows | bool | Graph:
     """Run the stored query `name` with `params` (name -> text or Python value).
 
-    >>> from nj_graph.store.graph import PROJECT_ROOT
+    >>> from nj_graph.store.inputs import PROJECT_ROOT
     >>> fixtures = PROJECT_ROOT / "tests" / "fixtures"
     >>> run_query("contributions", {"minimum": 1000, "currency": "USD"},
     ...           extra=[fixtures / "data.ttl"], queries_dir=fixtures / "queries")
@@ -47,12 +62,16 @@ def run_query(name: str, params: Mapping[str, object] | None = None, *, graph: G
     >>> run_query("dated", {"when": "1949"}, queries_dir=fixtures / "queries")
     False
     """
-    graph = _graph(graph, reasoning, extra, cache_dir)
-    return _values(catalogue.answer(name, params, graph=graph, folder=queries_dir))
+    stored = catalogue.get_query(name, queries_dir)
+    bindings = stored.bind(params)
+    sparql.check_syntax(stored.query)
+    opened = _store(graph, store, reasoning, extra, cache_dir)
+    return _values(sparql.execute(opened, stored.query, bindings))
 
 
-def run_sparql(query: str, *, graph: Graph | None = None, reasoning: str = "none",
-               extra: Iterable[Path | str] = (), cache_dir: Path | str | None = None) -> Rows | bool | Graph:
+def run_sparql(query: str, *, graph: Graph | None = None, store: Store | str | None = None,
+               reasoning: str = "none", extra: Iterable[Path | str] = (),
+               cache_dir: Path | str | None = None) -> Rows | bool | Graph:
     """Run an ad-hoc, read-only SPARQL query; the project's prefixes (nj:, njr:, ...) are declared.
 
     >>> run_sparql("ASK { nj:Visit rdfs:subClassOf nj:Event }")
@@ -63,14 +82,16 @@ def run_sparql(query: str, *, graph: Graph | None = None, reasoning: str = "none
     >>> run_sparql("SELECT ?s ?n WHERE { ?s ?p ?n }", graph=tiny)
     [{'s': rdflib.term.URIRef('http://example.org/a'), 'n': 42}]
     """
-    graph = _graph(graph, reasoning, extra, cache_dir)
-    return _values(sparql.execute(graph, sparql.parse(query)))
+    parsed = sparql.parse(query)
+    sparql.check_syntax(parsed)
+    opened = _store(graph, store, reasoning, extra, cache_dir)
+    return _values(sparql.execute(opened, parsed))
 
 
 def list_queries(queries_dir: Path | str | None = None) -> list[catalogue.StoredQuery]:
     """The stored queries (name, summary, description, tags, params), sorted by name.
 
-    >>> from nj_graph.store.graph import PROJECT_ROOT
+    >>> from nj_graph.store.inputs import PROJECT_ROOT
     >>> [q.name for q in list_queries(PROJECT_ROOT / "tests" / "fixtures" / "queries")]
     ['about', 'classes', 'contributions', 'dated', 'hostile', 'labels']
     """

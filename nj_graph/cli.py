@@ -29,11 +29,13 @@ from .core.status import ExitStatus
 from .query import catalogue, sparql
 from .query.answering import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, answer_text
 from .query.results import FORMATS, GRAPH_FORMATS, ROW_FORMATS
-from .store.reasoning import CACHE_ENV, MODES
+from .store.base import DEFAULT_STORE, STORE_KINDS, StoreSpec
+from .store.closure_cache import CACHE_ENV, MODES
 from .store.untrusted import Limits
-from .validate import provenance, validation
-from .validate.findings import Severity
-from .validate.report_formats import REPORT_FORMATS, render_report
+from .validate.findings import REPORT_FORMATS, Severity
+
+# The validator, provenance and the RDF libraries behind them are imported inside the commands
+# that use them: answering a query from pyoxigraph must not pay for rdflib's import.
 
 PROG = "nj-graph"
 #: Set to show a traceback for internal errors.
@@ -67,6 +69,12 @@ graph_options = _apply(
     click.option("--memory", type=click.IntRange(min=64), default=DEFAULT_MEMORY_MB, show_default=True,
                  help="Megabytes of memory loading and answering may use."),
 )
+
+#: Which store answers.
+store_option = click.option(
+    "--store", "store", default=DEFAULT_STORE, show_default=True, metavar="STORE",
+    help=f"Where the graph lives: {', '.join(STORE_KINDS)} (in memory), oxigraph:PATH (filled by "
+         "'nj-graph load'), or the URL of a SPARQL endpoint.")
 
 #: Where stored queries are read from.
 queries_dir_option = click.option(
@@ -109,16 +117,16 @@ def queries_command(queries_dir: Path | None) -> ExitStatus:
               help="A parameter of the stored query; repeatable. See 'nj-graph queries'.")
 @output_options("-f", "--format")
 @graph_options
+@store_option
 @queries_dir_option
 def query_command(name: str, params: tuple[str, ...], fmt: str | None, output: Path | None, reasoning: str,
-                  data: tuple[Path, ...], cache_dir: Path | None, timeout: float, memory: int,
+                  data: tuple[Path, ...], cache_dir: Path | None, timeout: float, memory: int, store: str,
                   queries_dir: Path | None) -> ExitStatus:
     """Run the stored query NAME (see 'nj-graph queries')."""
     stored = catalogue.get_query(name, queries_dir)
     bindings = stored.bind(_key_values(params))  # checked before the graph is loaded
     _check_format(stored.query, fmt)
-    _emit(_answer(stored.text, str(stored.path), bindings, fmt, data, reasoning, cache_dir, timeout, memory),
-          output)
+    _emit(_answer(stored.query, bindings, fmt, store, data, reasoning, cache_dir, timeout, memory), output)
     return ExitStatus.OK
 
 
@@ -128,14 +136,38 @@ def query_command(name: str, params: tuple[str, ...], fmt: str | None, output: P
               default=None, help="Read the query from this file ('-' for standard input).")
 @output_options("--format")
 @graph_options
+@store_option
 def sparql_command(query: str | None, query_file: Path | None, fmt: str | None, output: Path | None,
                    reasoning: str, data: tuple[Path, ...], cache_dir: Path | None, timeout: float,
-                   memory: int) -> ExitStatus:
+                   memory: int, store: str) -> ExitStatus:
     """Run an ad-hoc read-only SPARQL QUERY; the project's prefixes (nj:, njr:, ...) are declared."""
     text, source = _query_text(query, query_file)
-    parsed = sparql.parse(text, file=source)  # syntax errors reported before any work
+    parsed = sparql.parse(text, file=source)  # refusals before any work; syntax in the worker
     _check_format(parsed, fmt)
-    _emit(_answer(text, source, {}, fmt, data, reasoning, cache_dir, timeout, memory), output)
+    _emit(_answer(parsed, {}, fmt, store, data, reasoning, cache_dir, timeout, memory), output)
+    return ExitStatus.OK
+
+
+@cli.command("load")
+@click.argument("target", metavar="oxigraph:PATH")
+@click.option("--reasoning", type=click.Choice(MODES), default="none", show_default=True,
+              help="Store the RDFS or OWL 2 RL closure instead of the asserted graph.")
+@click.option("--data", "data", multiple=True, metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also load this RDF file (read through the guarded door); repeatable.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help=f"Where reasoning closures are cached [default: ${CACHE_ENV} or ~/.cache/nj-graph].")
+def load_command(target: str, reasoning: str, data: tuple[Path, ...], cache_dir: Path | None) -> ExitStatus:
+    """Fill a persistent Oxigraph store at PATH with the graph, for '--store oxigraph:PATH'.
+
+    A store nj-graph loaded before is replaced whole, and only once the new one is complete.
+    """
+    from .store.oxigraph import load_persistent
+
+    spec = StoreSpec.parse(target)
+    if not spec.persistent:
+        raise UserInputError(f"load fills a store on disk: give oxigraph:PATH, not {target!r}")
+    count = load_persistent(Path(spec.location), data, reasoning=reasoning, cache_dir=cache_dir)
+    click.echo(f"loaded {count:,} triples into {spec}", err=True)
     return ExitStatus.OK
 
 
@@ -158,6 +190,9 @@ def validate_command(files: tuple[Path, ...], input_format: str | None, report_f
 
     With no FILES, validate the shipped graph itself. Only the problems the files bring are reported.
     """
+    from .validate import validation
+    from .validate.report_formats import render_report
+
     limits = Limits(deadline_seconds=deadline, max_memory_bytes=memory << 20)
     threshold = Severity.parse(fail_on)
     report = validation.validate_guarded(files, format=input_format, limits=limits)
@@ -173,6 +208,8 @@ def validate_command(files: tuple[Path, ...], input_format: str | None, report_f
               help="Which occurrence (0-based) to cite when TEXT occurs more than once.")
 def cite_command(text: str, quote_name: str, occurrence: int | None) -> ExitStatus:
     """Print a source quote for TEXT, with its offsets in the shipped source, ready to paste."""
+    from .validate import provenance
+
     try:
         click.echo(provenance.cite(text, quote=quote_name, occurrence=occurrence), nl=False)
     except provenance.QuoteError as error:
@@ -210,26 +247,37 @@ def _query_text(query: str | None, query_file: Path | None) -> tuple[str, str]:
                              file=str(query_file)) from None
 
 
-_GRAPH_QUERIES = ("ConstructQuery", "DescribeQuery")
-
-
-def _check_format(parsed: Any, fmt: str | None) -> None:
+def _check_format(parsed: sparql.Query, fmt: str | None) -> None:
     """Refuse a format that does not fit the query's kind before the (slow) graph load."""
     if fmt is None:
         return
-    makes_graph = parsed.algebra.name in _GRAPH_QUERIES
+    makes_graph = parsed.makes_graph
     if makes_graph and fmt not in GRAPH_FORMATS:
         raise UserInputError(f"this query gives a graph: use --format {', '.join(GRAPH_FORMATS)}, not {fmt}")
     if not makes_graph and fmt not in ROW_FORMATS:
         raise UserInputError(f"this query gives rows: use --format {', '.join(ROW_FORMATS)}, not {fmt}")
 
 
-def _answer(text: str, source: str, bindings: dict, fmt: str | None, data: tuple[Path, ...], reasoning: str,
-            cache_dir: Path | None, timeout: float, memory: int) -> str:
+def _answer(query: sparql.Query, bindings: dict, fmt: str | None, store: str, data: tuple[Path, ...],
+            reasoning: str, cache_dir: Path | None, timeout: float, memory: int) -> str:
     """Load, run and render in a child process that is stopped at the deadline or memory cap."""
-    return run_guarded(answer_text, text, file=source, bindings=bindings, fmt=fmt, extra=list(data),
-                       reasoning=reasoning, cache_dir=cache_dir, deadline_seconds=timeout,
+    spec = StoreSpec.parse(store)
+    if spec.persistent:
+        _warn_if_stale(spec)
+    return run_guarded(answer_text, query, bindings=bindings, fmt=fmt, store=str(spec), extra=list(data),
+                       reasoning=reasoning, cache_dir=cache_dir, timeout=timeout, deadline_seconds=timeout,
                        memory_bytes=memory << 20, what="answering the query")
+
+
+def _warn_if_stale(spec: StoreSpec) -> None:
+    """Tell the user when a persistent store was filled from inputs that have changed since."""
+    from .store.oxigraph import changed_inputs
+
+    changed = changed_inputs(Path(spec.location))
+    if changed:
+        more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+        _error(f"warning: {spec} was loaded from inputs that have changed since ({', '.join(changed[:3])}{more}); "
+               f"answers may be out of date: run 'nj-graph load {spec}' again")
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -267,9 +315,9 @@ def _describe(queries: Sequence[catalogue.StoredQuery]) -> str:
 
 
 def _show(term: Any) -> str:
-    from rdflib import URIRef
+    from pyoxigraph import NamedNode
 
-    return curie(term) if isinstance(term, URIRef) else str(term)
+    return curie(term) if isinstance(term, NamedNode) else term.value
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,8 +1,11 @@
 """Run a function where the command can stop it: a child process with a deadline and a memory cap.
 
-Threads cannot stop rdflib, pyshacl or owlrl once they are running, so work on untrusted input
-(validating a contribution, for one) runs in a separate process: it gets an address-space limit
-(RLIMIT_AS) and is killed at the deadline. The function and its arguments must be picklable.
+Threads cannot stop rdflib, pyshacl or owlrl once they are running, a pathological REGEX holds
+the interpreter lock, and pyoxigraph has no query timeout, so work on untrusted input (a query,
+a contribution) runs in a separate process: it gets an address-space limit (RLIMIT_AS) and is
+killed at the deadline. The child is forked where the system can fork, so it starts with the
+parent's imports already done instead of importing everything again (spawn costs a second
+interpreter's start-up); the result must be picklable.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from typing import Any, TypeVar
 from .errors import NjGraphError, UntrustedInputError
 
 T = TypeVar("T")
+
+#: fork where there is one (Linux, macOS), else spawn.
+_START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 def _child(connection, memory_bytes: int, function: Callable[..., Any], args: tuple, kwargs: dict) -> None:
@@ -42,7 +48,7 @@ def run_guarded(function: Callable[..., T], *args: Any, deadline_seconds: float,
     >>> run_guarded(sum, [1, 2, 3], deadline_seconds=30, memory_bytes=2 << 30)
     6
     """
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context(_START_METHOD)
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(sender, memory_bytes, function, args, kwargs), daemon=True)
     process.start()

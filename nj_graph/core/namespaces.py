@@ -6,49 +6,50 @@ checks that the Turtle files declare the same prefixes with the same IRIs.
 
 from __future__ import annotations
 
-from rdflib import Namespace
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, TIME, VANN, XSD
-
 #: The single base IRI of the project. Everything the project mints lives under it.
 BASE = "https://w3id.org/nj-graph/"
 
-#: The ontology (classes and properties).
-NJ = Namespace(BASE + "ns#")
-#: Resources described by the data (people, organisations, events, quotes...).
-NJR = Namespace(BASE + "id/")
-#: SHACL shapes.
-NJSH = Namespace(BASE + "shapes#")
-
-OA = Namespace("http://www.w3.org/ns/oa#")
-SCHEMA = SDO  # https://schema.org/
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
-VOID = Namespace("http://rdfs.org/ns/void#")
-
 #: prefix -> namespace IRI, the one map used for parsing, serialising and queries.
 PREFIXES: dict[str, str] = {
-    "nj": str(NJ),
-    "njr": str(NJR),
-    "njsh": str(NJSH),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "foaf": str(FOAF),
-    "org": str(ORG),
-    "prov": str(PROV),
-    "schema": str(SCHEMA),
-    "time": str(TIME),
-    "oa": str(OA),
-    "sh": str(SH),
-    "vann": str(VANN),
-    "dcat": str(DCAT),
-    "void": str(VOID),
+    "nj": BASE + "ns#",  # the ontology (classes and properties)
+    "njr": BASE + "id/",  # resources described by the data (people, organisations, events, quotes...)
+    "njsh": BASE + "shapes#",  # SHACL shapes
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "time": "http://www.w3.org/2006/time#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "vann": "http://purl.org/vocab/vann/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "void": "http://rdfs.org/ns/void#",
 }
 
+#: rdflib `Namespace` objects for Python code that builds rdflib terms, made on first use
+#: (PEP 562) so that importing the prefix map does not import rdflib.
+_NAMESPACES = {"NJ": "nj", "NJR": "njr", "NJSH": "njsh", "OA": "oa", "SCHEMA": "schema", "DCAT": "dcat",
+               "VOID": "void"}
+
+
+def __getattr__(name: str):
+    if name in _NAMESPACES:
+        from rdflib import Namespace
+
+        value = Namespace(PREFIXES[_NAMESPACES[name]])
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 #: The project's own namespaces: terms used here must be declared by the ontology.
-PROJECT_NAMESPACES: tuple[str, ...] = (str(NJ), str(NJSH))
+PROJECT_NAMESPACES: tuple[str, ...] = (PREFIXES["nj"], PREFIXES["njsh"])
 
 
 def bind_prefixes(graph) -> None:

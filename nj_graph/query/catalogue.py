@@ -30,14 +30,16 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rdflib import Graph
-from rdflib.plugins.sparql.sparql import Query
 
-from ..store import graph as graph_module
-from . import sparql
 from ..core.errors import ParameterError, UnknownQueryError, UserInputError
+from ..store.inputs import QUERIES_DIR
+from . import sparql
+from .answer import Answer
 from .params import TYPES, Param, bind, to_term
-from .results import Answer
+from .sparql import Query
+
+#: libyaml's safe loader where present: the header is read on every query, so its speed counts.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 HEADER_KEYS = ("summary", "description", "tags", "params")
 PARAM_KEYS = ("type", "default", "description", "enum", "required")
@@ -100,7 +102,7 @@ def read_query(path: Path | str) -> StoredQuery:
         raise UserInputError(f"cannot read the query: {error}", file=file) from None
     header = _header_lines(text.splitlines(), file)
     try:
-        meta = yaml.safe_load("\n".join(header)) if header else None
+        meta = yaml.load("\n".join(header), Loader=_Loader) if header else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
@@ -125,7 +127,7 @@ def read_query(path: Path | str) -> StoredQuery:
         raise _fail("'tags' must be a list of words", file, header, "tags")
     query = sparql.parse(text, file=file)  # header lines are comments: line numbers are the file's
     params = _params(meta.get("params"), file, header)
-    used, assigned = sparql.variables(query), sparql.assigned(query)
+    used, assigned = query.shape.variables, query.shape.assigned
     for name in params:
         if name not in used:
             raise _fail(f"parameter {name!r} is declared but the query never uses ?{name}", file, header, name)
@@ -182,7 +184,7 @@ def _text(value: Any) -> str:
 
 
 def queries_dir(folder: Path | str | None = None) -> Path:
-    return Path(folder) if folder is not None else graph_module.QUERIES_DIR
+    return Path(folder) if folder is not None else QUERIES_DIR
 
 
 def list_queries(folder: Path | str | None = None) -> list[StoredQuery]:
@@ -210,8 +212,8 @@ def get_query(name: str, folder: Path | str | None = None) -> StoredQuery:
 _NAME_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
-def answer(name: str, params: Mapping[str, object] | None = None, *, graph: Graph,
+def answer(name: str, params: Mapping[str, object] | None = None, *, store,
            folder: Path | str | None = None) -> Answer:
-    """Run the stored query `name` over `graph` with checked, bound parameters."""
+    """Run the stored query `name` on `store` (a `nj_graph.store.base.Store`) with checked, bound parameters."""
     stored = get_query(name, folder)
-    return sparql.execute(graph, stored.query, stored.bind(params))
+    return sparql.execute(store, stored.query, stored.bind(params))

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
+from pyoxigraph import Literal, NamedNode
+
+from .answer import Term as Node
 
 from ..core.errors import ParameterError
 from ..core.namespaces import PREFIXES
@@ -37,6 +37,20 @@ _YEAR_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 _YEAR = re.compile(r"^[0-9]{4}$")
 _BOOLEAN = {"true": True, "false": False, "1": True, "0": False}
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+class XSD:
+    """The XML Schema datatypes parameters are typed with."""
+
+    string = NamedNode(_XSD + "string")
+    date = NamedNode(_XSD + "date")
+    gYearMonth = NamedNode(_XSD + "gYearMonth")
+    gYear = NamedNode(_XSD + "gYear")
+    integer = NamedNode(_XSD + "integer")
+    decimal = NamedNode(_XSD + "decimal")
+    boolean = NamedNode(_XSD + "boolean")
+
 
 @dataclass(frozen=True)
 class Param:
@@ -50,13 +64,13 @@ class Param:
     required: bool = False
 
 
-def expand_iri(text: str, *, name: str = "iri") -> URIRef:
-    """An absolute http(s) IRI, or a CURIE over the project prefix map, as a URIRef.
+def expand_iri(text: str, *, name: str = "iri") -> NamedNode:
+    """An absolute http(s) IRI, or a CURIE over the project prefix map, as a NamedNode.
 
     >>> expand_iri("njr:japan")
-    rdflib.term.URIRef('https://w3id.org/nj-graph/id/japan')
+    <NamedNode value=https://w3id.org/nj-graph/id/japan>
     >>> expand_iri("https://example.org/a")
-    rdflib.term.URIRef('https://example.org/a')
+    <NamedNode value=https://example.org/a>
     >>> expand_iri('<http://x> } UNION { ?s ?p ?o', name="thing")
     Traceback (most recent call last):
     ...
@@ -72,7 +86,7 @@ def expand_iri(text: str, *, name: str = "iri") -> URIRef:
         parts = urlsplit(text)
         if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
             raise ParameterError(f"parameter {name!r}: {text!r} is not an absolute http(s) IRI")
-        return URIRef(text)
+        return NamedNode(text)
     match = _CURIE.match(text)
     if not match:
         raise ParameterError(f"parameter {name!r}: {text!r} is neither an http(s) IRI nor a CURIE like njr:japan")
@@ -80,7 +94,7 @@ def expand_iri(text: str, *, name: str = "iri") -> URIRef:
     if prefix not in PREFIXES:
         raise ParameterError(f"parameter {name!r}: unknown prefix {prefix + ':'!r} in {text!r} "
                              f"(known: {', '.join(p + ':' for p in PREFIXES)})")
-    return URIRef(PREFIXES[prefix] + local)
+    return NamedNode(PREFIXES[prefix] + local)
 
 
 def _date(text: str, name: str) -> Literal:
@@ -107,56 +121,72 @@ def _from_text(type_: str, text: str, name: str) -> Node:
         return _date(text, name)
     if type_ == "integer" and _INTEGER.match(text):
         try:
-            return Literal(int(text), datatype=XSD.integer)
+            return Literal(str(int(text)), datatype=XSD.integer)
         except ValueError:  # more digits than Python converts
             pass
     if type_ == "decimal" and _DECIMAL.match(text):
         try:
-            return Literal(Decimal(text), datatype=XSD.decimal)
+            return Literal(_decimal_lexical(Decimal(text)), datatype=XSD.decimal)
         except InvalidOperation:
             pass
     if type_ == "boolean" and text.lower() in _BOOLEAN:
-        return Literal(_BOOLEAN[text.lower()], datatype=XSD.boolean)
+        return Literal("true" if _BOOLEAN[text.lower()] else "false", datatype=XSD.boolean)
     if type_ not in TYPES:
         raise ParameterError(f"parameter {name!r}: unknown type {type_!r} (choose from {', '.join(TYPES)})")
     article = "an" if type_[0] in "aeiou" else "a"
     raise ParameterError(f"parameter {name!r}: {text!r} is not {article} {type_}")
 
 
+def _decimal_lexical(value: Decimal) -> str:
+    """A decimal's lexical form without an exponent (xsd:decimal has none)."""
+    text = format(value, "f")
+    return text
+
+
+def _from_rdflib(value: object) -> object:
+    """An rdflib term a Python caller passed, as a pyoxigraph term; anything else as it is."""
+    if type(value).__module__.startswith("rdflib."):
+        from ..store.rdflib_terms import to_oxigraph
+
+        return to_oxigraph(value)
+    return value
+
+
 def to_term(type_: str, value: object, *, name: str) -> Node:
     """Check `value` against `type_` and return it as an RDF term.
 
     Text (what the command line gives) is parsed; Python values of the matching kind are taken
-    as they are (int, Decimal, float, bool, datetime.date, URIRef, Literal).
+    as they are (int, Decimal, float, bool, datetime.date, and terms of pyoxigraph or rdflib).
 
     >>> to_term("date", "2013-04", name="month")
-    rdflib.term.Literal('2013-04', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYearMonth'))
+    <Literal value=2013-04 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#gYearMonth>>
     >>> to_term("integer", "12 OR 1=1", name="limit")
     Traceback (most recent call last):
     ...
     nj_graph.core.errors.ParameterError: parameter 'limit': '12 OR 1=1' is not an integer
     """
-    if isinstance(value, str) and not isinstance(value, (URIRef, Literal)):
+    value = _from_rdflib(value)
+    if isinstance(value, str):
         return _from_text(type_, value, name)
-    if type_ == "iri" and isinstance(value, URIRef):
-        return expand_iri(str(value), name=name)
+    if type_ == "iri" and isinstance(value, NamedNode):
+        return expand_iri(value.value, name=name)
     if isinstance(value, Literal):
         return _checked_literal(type_, value, name)
     if type_ == "boolean" and isinstance(value, bool):
-        return Literal(value, datatype=XSD.boolean)
+        return Literal("true" if value else "false", datatype=XSD.boolean)
     if isinstance(value, bool):
         pass  # bool is an int subclass; True is not a number here
     elif type_ == "integer" and isinstance(value, int):
-        return Literal(value, datatype=XSD.integer)
+        return Literal(str(value), datatype=XSD.integer)
     elif type_ == "decimal" and isinstance(value, (int, float, Decimal)):
-        return Literal(Decimal(str(value)), datatype=XSD.decimal)
+        return Literal(_decimal_lexical(Decimal(str(value))), datatype=XSD.decimal)
     elif type_ == "date" and isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return Literal(value.isoformat(), datatype=XSD.date)
     raise ParameterError(f"parameter {name!r}: {value!r} ({type(value).__name__}) is not a valid {type_}")
 
 
 _LITERAL_TYPES = {
-    "string": (None, XSD.string),
+    "string": (XSD.string, NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")),
     "date": (XSD.date, XSD.gYearMonth, XSD.gYear),
     "integer": (XSD.integer,),
     "decimal": (XSD.decimal,),
@@ -167,12 +197,12 @@ _LITERAL_TYPES = {
 def _checked_literal(type_: str, value: Literal, name: str) -> Literal:
     """A Literal passed from Python: its datatype must fit, and its lexical form must check out."""
     if value.datatype not in _LITERAL_TYPES.get(type_, ()):
-        raise ParameterError(f"parameter {name!r}: {value!r} is not a {type_} literal")
+        raise ParameterError(f"parameter {name!r}: {value} is not a {type_} literal")
     if type_ == "string":
         return value  # may carry a language tag, which a string parameter accepts
-    checked = _from_text(type_, str(value), name)
+    checked = _from_text(type_, value.value, name)
     if type_ == "date" and checked.datatype != value.datatype:
-        raise ParameterError(f"parameter {name!r}: {str(value)!r} is not a valid {value.datatype}")
+        raise ParameterError(f"parameter {name!r}: {value.value!r} is not a valid {value.datatype.value}")
     return checked
 
 
@@ -184,7 +214,7 @@ def bind(params: Mapping[str, Param], values: Mapping[str, object], *, query: st
 
     >>> p = {"year": Param("year", "date", required=True)}
     >>> bind(p, {"year": "2013"}, query="timeline")
-    {'year': rdflib.term.Literal('2013', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYear'))}
+    {'year': <Literal value=2013 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#gYear>>}
     >>> bind(p, {"yaer": "2013"}, query="timeline")
     Traceback (most recent call last):
     ...
@@ -219,4 +249,4 @@ def bind(params: Mapping[str, Param], values: Mapping[str, object], *, query: st
 def _show(term: Node) -> str:
     from ..core.namespaces import curie
 
-    return curie(term) if isinstance(term, URIRef) else str(term)
+    return curie(term) if isinstance(term, NamedNode) else term.value

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..core.errors import UserInputError
 from ..query.answer import Answer, Term
+from ..query.lexer import QueryShape
 
 #: The `--store` choices besides `oxigraph:PATH` and URLs; the first answers queries by default.
 STORE_KINDS: tuple[str, ...] = ("oxigraph", "memory")
@@ -76,11 +77,13 @@ class Store(ABC):
     name: str
 
     @abstractmethod
-    def query(self, text: str, *, form: str, bindings: Mapping[str, Term] | None = None) -> Answer:
+    def query(self, text: str, *, form: str, bindings: Mapping[str, Term] | None = None,
+              shape: "QueryShape | None" = None) -> Answer:
         """Run checked, read-only query `text` (of `form`) with variables bound to terms.
 
         The project's prefixes are predeclared. Bindings reach the engine as terms (its own
-        substitution, or a VALUES block built from terms), never as pasted text.
+        substitution, or a VALUES block built from terms at `shape.where_open`), never as pasted
+        text. `shape` is what `nj_graph.query.lexer` found in the text; the query checks made it.
         """
 
     @abstractmethod

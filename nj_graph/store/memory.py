@@ -12,6 +12,7 @@ from rdflib.namespace import RDFS
 from ..core.errors import UserInputError
 from ..core.namespaces import PREFIXES
 from ..query.answer import Answer, Term
+from ..query.lexer import QueryShape
 from .base import Store, pick_label
 from .graph import load_graph
 from .rdflib_terms import to_oxigraph, to_rdflib
@@ -35,7 +36,8 @@ class MemoryStore(Store):
              cache_dir: Path | str | None = None) -> "MemoryStore":
         return cls(load_graph(extra, reasoning=reasoning, cache_dir=cache_dir))
 
-    def query(self, text: str, *, form: str, bindings: Mapping[str, Term] | None = None) -> Answer:
+    def query(self, text: str, *, form: str, bindings: Mapping[str, Term] | None = None,
+              shape: "QueryShape | None" = None) -> Answer:
         init = {Variable(name): to_rdflib(term) for name, term in (bindings or {}).items()}
         try:
             result = self.graph.query(text, initNs=PREFIXES, initBindings=init)

@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,6 +25,8 @@ import pyoxigraph as ox
 from ..core.errors import UserInputError
 from ..core.namespaces import PREFIXES
 from ..query.answer import Answer, Term
+from ..query.binding import with_values
+from ..query.lexer import QueryShape
 from .base import Store, pick_label
 from .closure_cache import cache_file, check_mode
 from .inputs import PROJECT_ROOT, project_files
@@ -68,10 +70,18 @@ class OxigraphStore(Store):
 
     # -- answering ------------------------------------------------------------------------------
 
-    def query(self, text: str, *, form: str, bindings: Mapping[str, Term] | None = None) -> Answer:
-        substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
+    def query(self, text: str, *, form: str, bindings: Mapping[str, Term] | None = None,
+              shape: "QueryShape | None" = None) -> Answer:
+        substitutions = None
+        if bindings:
+            if _substitutable(form, shape, bindings):
+                substitutions = {ox.Variable(name): term for name, term in bindings.items()}
+            elif shape is not None and shape.where_open is not None:
+                text = with_values(text, shape.where_open, bindings)
+            else:
+                raise UserInputError("this query has no WHERE group to bind its parameters in")
         try:
-            result = self.store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
+            result = self.store.query(text, prefixes=PREFIXES, substitutions=substitutions)
             if isinstance(result, ox.QueryBoolean):
                 return Answer("ASK", boolean=bool(result))
             if isinstance(result, ox.QuerySolutions):
@@ -104,9 +114,20 @@ class OxigraphStore(Store):
         self.store = None
 
 
+def _substitutable(form: str, shape: QueryShape | None, bindings: Mapping[str, Term]) -> bool:
+    """pyoxigraph 0.5 substitutes only variables a SELECT projects; a VALUES block does the rest."""
+    if form != "SELECT" or shape is None:
+        return False
+    return shape.projected is None or all(name in shape.projected for name in bindings)
+
+
 def fill(store: ox.Store, extra: Sequence[Path] = (), *, reasoning: str = "none",
-         cache_dir: Path | str | None = None, bulk: bool = False) -> list[Path]:
-    """Put the ontology, the data and `extra` (closed under `reasoning`) into `store`; the inputs."""
+         cache_dir: Path | str | None = None, bulk: bool = False,
+         advance: Callable[[float], None] = lambda amount: None) -> list[Path]:
+    """Put the ontology, the data and `extra` (closed under `reasoning`) into `store`; the inputs.
+
+    `advance(bytes)` is called as each input file is done, for a progress bar.
+    """
     check_mode(reasoning)
     extra = [Path(p) for p in extra]
     for path in extra:
@@ -117,8 +138,10 @@ def fill(store: ox.Store, extra: Sequence[Path] = (), *, reasoning: str = "none"
     if reasoning == "none":
         for path in project_files():
             load(path=str(path), format=ox.RdfFormat.TURTLE)
+            advance(path.stat().st_size)
         for path in extra:
             store.extend(_untrusted_quads(path))
+            advance(path.stat().st_size)
         return inputs
     closed = _closure_file(inputs, extra, reasoning, cache_dir)
     if closed is None:  # the cache could not be written: take the closure from rdflib directly
@@ -127,8 +150,10 @@ def fill(store: ox.Store, extra: Sequence[Path] = (), *, reasoning: str = "none"
 
         graph = load_graph(extra, reasoning=reasoning, cache_dir=cache_dir)
         store.extend(ox.Quad(*(to_oxigraph(t) for t in triple)) for triple in graph)
+        advance(sum(p.stat().st_size for p in inputs))
         return inputs
     load(path=str(closed), format=ox.RdfFormat.N_TRIPLES)
+    advance(sum(p.stat().st_size for p in inputs))
     return inputs
 
 
@@ -145,9 +170,11 @@ def _closure_file(inputs: Sequence[Path], extra: Sequence[Path], mode: str,
         else:
             os.utime(target)  # recently used, for pruning
             return target
+    from ..core.progress import progress
     from .graph import load_graph
 
-    load_graph(extra, reasoning=mode, cache_dir=cache_dir)
+    with progress(f"computing the {mode} closure (once; it is cached)"):
+        load_graph(extra, reasoning=mode, cache_dir=cache_dir)
     return target if target.is_file() else None
 
 
@@ -194,8 +221,12 @@ def _shown(path: str) -> str:
 
 def load_persistent(path: Path, extra: Sequence[Path] = (), *, reasoning: str = "none",
                     cache_dir: Path | str | None = None) -> int:
-    """Fill the store at `path` anew (replacing one `nj-graph load` made before); its triple count."""
+    """Fill the store at `path` anew (replacing one `nj-graph load` made before); its triple count.
+
+    On a terminal a progress bar counts the input bytes loaded.
+    """
     from .. import __version__
+    from ..core.progress import progress
 
     path = Path(path)
     if path.exists() and not (path / MANIFEST).is_file() and (not path.is_dir() or any(path.iterdir())):
@@ -206,7 +237,9 @@ def load_persistent(path: Path, extra: Sequence[Path] = (), *, reasoning: str = 
     shutil.rmtree(building, ignore_errors=True)
     try:
         store = ox.Store(str(building / _DATABASE))
-        inputs = fill(store, extra, reasoning=reasoning, cache_dir=cache_dir, bulk=True)
+        total = sum(p.stat().st_size for p in [*project_files(), *map(Path, extra)] if p.is_file())
+        with progress(f"loading {path}", total=total, unit="bytes") as advance:
+            inputs = fill(store, extra, reasoning=reasoning, cache_dir=cache_dir, bulk=True, advance=advance)
         store.flush()
         count = len(store)
         del store

@@ -6,7 +6,10 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rdflib.term import Node
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
 
 from ..core.status import ExitStatus
 
@@ -95,3 +98,7 @@ class Report:
             key=lambda f: (f.file or "", f.line or 0, str(f.focus or ""), -f.severity, f.rule, str(f.path or ""),
                            str(f.value or "")),
         )
+
+
+#: The report formats of `nj-graph validate --output`.
+REPORT_FORMATS = ("text", "json", "turtle")

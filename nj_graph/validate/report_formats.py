@@ -9,7 +9,7 @@ from itertools import groupby
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
-from .findings import Finding, Report, Severity
+from .findings import REPORT_FORMATS, Finding, Report, Severity
 from ..core.namespaces import NJSH, bind_prefixes, curie
 
 Labeller = Callable[[object], "str | None"]
@@ -124,7 +124,7 @@ def render_turtle(report: Report, fail_on: Severity = Severity.VIOLATION) -> str
 
 
 #: The formats of `nj-graph validate --output`.
-REPORT_FORMATS = ("text", "json", "turtle")
+
 
 
 def render_report(report: Report, fmt: str, fail_on: Severity = Severity.VIOLATION) -> str:
