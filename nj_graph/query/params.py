@@ -51,17 +51,23 @@ class Param:
 
 
 def expand_iri(text: str, *, name: str = "iri") -> URIRef:
-    """An absolute http(s) IRI, or a CURIE over the project prefix map, as a URIRef.
+    """An absolute http(s) IRI, bare or in `<...>`, or a CURIE over the project prefix map, as a URIRef.
+
+    Both the forms the command line prints names in (`nj_graph.core.prefixes.curie`) are read back.
 
     >>> expand_iri("njr:japan")
     rdflib.term.URIRef('https://w3id.org/nj-graph/id/japan')
     >>> expand_iri("https://example.org/a")
     rdflib.term.URIRef('https://example.org/a')
+    >>> expand_iri("<https://w3id.org/nj-graph/id/place/tokyo>")
+    rdflib.term.URIRef('https://w3id.org/nj-graph/id/place/tokyo')
     >>> expand_iri('<http://x> } UNION { ?s ?p ?o', name="thing")
     Traceback (most recent call last):
     ...
     nj_graph.core.errors.ParameterError: parameter 'thing': not an IRI: '<http://x> } UNION { ?s ?p ?o' contains '<' (IRIs may not contain spaces, controls or <>"{}|^`\\)
     """
+    if text.startswith("<") and text.endswith(">") and "://" in text:
+        text = text[1:-1]  # the inside is checked like any IRI: one more `<` or `>` is refused
     found = _IRI_FORBIDDEN.search(text)
     if found:
         raise ParameterError(f"parameter {name!r}: not an IRI: {text!r} contains {found.group()!r} "
