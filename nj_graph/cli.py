@@ -24,7 +24,7 @@ from . import __version__
 from .core.atomic import write_atomically
 from .core.errors import NjGraphError, ParameterError, UserInputError
 from .core.guard import WorkerDefect, run_guarded
-from .core.namespaces import curie
+from .core.prefixes import curie
 from .core.status import ExitStatus
 from .query import catalogue, sparql
 from .query.answering import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, answer_text

@@ -20,6 +20,7 @@ NJR = "https://w3id.org/nj-graph/id/"
     ("iri", "njr:event/2013-04-visit", URIRef(NJR + "event/2013-04-visit")),
     ("iri", "http://example.org/a#b", URIRef("http://example.org/a#b")),
     ("iri", "https://w3id.org/nj-graph/id/nato", URIRef(NJR + "nato")),
+    ("iri", "<https://w3id.org/nj-graph/id/place/tokyo>", URIRef(NJR + "place/tokyo")),  # as the table prints it
     ("string", "Japan", Literal("Japan")),
     ("string", "", Literal("")),
     ("date", "2013-04-12", Literal("2013-04-12", datatype=XSD.date)),
@@ -49,6 +50,8 @@ def test_accepted_text(type_, text, term):
     ("iri", "njr:ja pan", "contains ' '"),
     ("iri", "njr:japan\n", "contains '\\n'"),
     ("iri", "http://example.org/a>", "contains '>'"),
+    ("iri", "<http://example.org/a>>", "contains '>'"),
+    ("iri", "<njr:japan>", "contains '<'"),
     ("iri", "njr:a{b}", "contains '{'"),
     ("iri", "njr:a|b", "contains '|'"),
     ("iri", "njr:a^b", "contains '^'"),

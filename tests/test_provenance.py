@@ -125,7 +125,7 @@ def test_a_wrong_offset_is_caught(graph):
     graph.set((selector, OA.end, Literal(end + 1, datatype=XSD.nonNegativeInteger)))
     problems = check_quotes(graph)
     assert len(problems) == 1
-    assert problems[0].startswith("njr:quote/s16b: the text at ")
+    assert problems[0].startswith("<https://w3id.org/nj-graph/id/quote/s16b>: the text at ")
     assert f"it stands at ({start}, {end})" in problems[0]
 
 
@@ -134,7 +134,8 @@ def test_a_changed_quote_text_is_caught(graph):
     selector = text_selector(graph, quote)
     graph.set((selector, OA.exact, Literal("Donations over the three-year period from 2010 to 2012 amounted to US$600 million.")))
     problems = check_quotes(graph)
-    assert len(problems) == 1 and "njr:quote/s24" in problems[0] and "not in the text" in problems[0]
+    assert len(problems) == 1
+    assert "<https://w3id.org/nj-graph/id/quote/s24>" in problems[0] and "not in the text" in problems[0]
 
 
 def test_missing_selectors_are_caught(graph):
@@ -143,8 +144,8 @@ def test_missing_selectors_are_caught(graph):
     quote2 = NJR["quote/s05"]
     graph.remove((quote2, OA.hasSelector, text_selector(graph, quote2)))
     problems = check_quotes(graph)
-    assert any("njr:quote/s03 has 0 text position selectors" in p for p in problems)
-    assert any("njr:quote/s05 has 0 text quote selectors" in p for p in problems)
+    assert any("<https://w3id.org/nj-graph/id/quote/s03> has 0 text position selectors" in p for p in problems)
+    assert any("<https://w3id.org/nj-graph/id/quote/s05> has 0 text quote selectors" in p for p in problems)
     assert len(problems) == 2
 
 
@@ -152,12 +153,13 @@ def test_offsets_of_the_wrong_datatype_are_caught(graph):
     selector = position_selector(graph, NJR["quote/s03"])
     graph.set((selector, OA.start, Literal(str(graph.value(selector, OA.start)))))
     problems = check_quotes(graph)
-    assert problems == ["njr:quote/s03: oa:start must be one xsd:nonNegativeInteger"]
+    assert problems == ["<https://w3id.org/nj-graph/id/quote/s03>: oa:start must be one xsd:nonNegativeInteger"]
 
 
 def test_a_quote_without_a_source_document_is_caught(graph):
     graph.remove((NJR["quote/s03"], OA.hasSource, None))
-    assert check_quotes(graph) == ["njr:quote/s03 needs exactly one oa:hasSource, an nj:SourceDocument"]
+    assert check_quotes(graph) == ["<https://w3id.org/nj-graph/id/quote/s03> needs exactly one oa:hasSource, "
+                                   "an nj:SourceDocument"]
 
 
 def test_a_wrong_digest_is_caught(graph):
@@ -176,8 +178,8 @@ def test_a_local_copy_outside_the_project_root_is_refused(graph, path):
 
 def test_a_missing_local_copy_is_caught(graph):
     graph.set((SOURCE_NODE, NJ.localCopy, Literal("data/sources/missing.txt")))
-    assert check_quotes(graph) == ["njr:source/nato-japan-cooperation: nj:localCopy 'data/sources/missing.txt' "
-                                   "is not a file"]
+    assert check_quotes(graph) == ["<https://w3id.org/nj-graph/id/source/nato-japan-cooperation>: "
+                                   "nj:localCopy 'data/sources/missing.txt' is not a file"]
 
 
 # -- unsourced facts --------------------------------------------------------------------------------
@@ -254,7 +256,7 @@ def test_fill_offsets_uses_prefix_and_suffix_to_disambiguate(tmp_path):
 
 def test_fill_offsets_refuses_ambiguous_and_absent_quotes(tmp_path):
     path = small_project(tmp_path, PREFIXES + quote("s01", "NATO"))
-    with pytest.raises(QuoteError, match="njr:quote/s01: .*occurs 2 times"):
+    with pytest.raises(QuoteError, match="<https://w3id.org/nj-graph/id/quote/s01>: .*occurs 2 times"):
         fill_offsets(path, context=[tmp_path / "data" / "source.ttl"], root=tmp_path)
     path.write_text(PREFIXES + quote("s01", "Japan"), encoding="utf-8")
     with pytest.raises(QuoteError, match="not in the text"):

@@ -178,9 +178,9 @@ def test_the_text_report_groups_by_resource_with_labels_triples_and_lines(capsys
     example = EXAMPLES / "shape" / "invalid-amount-as-text.ttl"
     main(["validate", str(example)])
     out = capsys.readouterr().out
-    assert 'njr:contribution/example-pledge  "an example pledge"' in out
+    assert '<https://w3id.org/nj-graph/id/contribution/example-pledge>  "an example pledge"' in out
     assert f"{example}:15:" in out
-    assert 'njr:contribution/example-pledge nj:amount "US$5 billion" .' in out
+    assert '<https://w3id.org/nj-graph/id/contribution/example-pledge> nj:amount "US$5 billion" .' in out
     assert out.rstrip().endswith("does not conform (failing on violation)")
 
 

@@ -22,7 +22,7 @@ from pyoxigraph import Literal, NamedNode
 from .answer import Term as Node
 
 from ..core.errors import ParameterError
-from ..core.namespaces import PREFIXES
+from ..core.prefixes import PREFIXES
 
 #: The parameter types a stored query may declare.
 TYPES: tuple[str, ...] = ("iri", "string", "date", "integer", "decimal", "boolean")
@@ -65,17 +65,23 @@ class Param:
 
 
 def expand_iri(text: str, *, name: str = "iri") -> NamedNode:
-    """An absolute http(s) IRI, or a CURIE over the project prefix map, as a NamedNode.
+    """An absolute http(s) IRI, bare or in `<...>`, or a CURIE over the project prefix map, as a NamedNode.
+
+    Both the forms the command line prints names in (`nj_graph.core.prefixes.curie`) are read back.
 
     >>> expand_iri("njr:japan")
     <NamedNode value=https://w3id.org/nj-graph/id/japan>
     >>> expand_iri("https://example.org/a")
     <NamedNode value=https://example.org/a>
+    >>> expand_iri("<https://w3id.org/nj-graph/id/place/tokyo>")
+    <NamedNode value=https://w3id.org/nj-graph/id/place/tokyo>
     >>> expand_iri('<http://x> } UNION { ?s ?p ?o', name="thing")
     Traceback (most recent call last):
     ...
     nj_graph.core.errors.ParameterError: parameter 'thing': not an IRI: '<http://x> } UNION { ?s ?p ?o' contains '<' (IRIs may not contain spaces, controls or <>"{}|^`\\)
     """
+    if text.startswith("<") and text.endswith(">") and "://" in text:
+        text = text[1:-1]  # the inside is checked like any IRI: one more `<` or `>` is refused
     found = _IRI_FORBIDDEN.search(text)
     if found:
         raise ParameterError(f"parameter {name!r}: not an IRI: {text!r} contains {found.group()!r} "
@@ -247,6 +253,6 @@ def bind(params: Mapping[str, Param], values: Mapping[str, object], *, query: st
 
 
 def _show(term: Node) -> str:
-    from ..core.namespaces import curie
+    from ..core.prefixes import curie
 
     return curie(term) if isinstance(term, NamedNode) else term.value

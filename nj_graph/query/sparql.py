@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..core.errors import QuerySyntaxError
-from ..core.namespaces import PREFIXES
+from ..core.prefixes import PREFIXES
 from .answer import Answer, Term
 from .lexer import QueryShape, inspect
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..core.errors import UserInputError
-from ..core.namespaces import PREFIXES
+from ..core.prefixes import PREFIXES
 from ..query.answer import Answer, Term
 from ..query.binding import with_values
 from ..query.lexer import QueryShape
