@@ -107,7 +107,7 @@ def read_query(path: Path | str) -> StoredQuery:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
         raise UserInputError(f"the #+ header is not valid YAML: {problem}", file=file,
-                             line=mark.line + 1 if mark else None) from None
+                             line=min(mark.line + 1, len(header)) if mark else None) from None
     if not isinstance(meta, dict):
         raise UserInputError("the query has no #+ header mapping (it needs at least '#+ summary: ...')",
                              file=file, line=1)
@@ -126,6 +126,7 @@ def read_query(path: Path | str) -> StoredQuery:
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise _fail("'tags' must be a list of words", file, header, "tags")
     query = sparql.parse(text, file=file)  # header lines are comments: line numbers are the file's
+    sparql.check_syntax(query)
     params = _params(meta.get("params"), file, header)
     used, assigned = query.shape.variables, query.shape.assigned
     for name in params:
