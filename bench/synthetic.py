@@ -8,7 +8,7 @@ The data is a contribution: together with the shipped graph it passes `nj-graph 
 findings at all, and every stored query finds rows in it (bench/synthetic_world.py says what it
 holds). The output is N-Triples, which is also valid Turtle, written as it is generated; the same
 size and seed always give the same bytes, and the triple count lands within a few triples of the
-request (above it: the last fact is finished), except below about 1,500 triples, the size of the
+request (above it: the last fact is finished), except below about 900 triples, the size of the
 resources every fact refers to.
 """
 

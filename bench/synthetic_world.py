@@ -269,9 +269,10 @@ class SyntheticWorld:
 
     def write_concepts(self, kind: str, bases: tuple[str, ...], count: int, cls: str, scheme: str) -> None:
         pool = self.areas if kind == "area" else self.topics
-        quote = self.quote(kind)
         broader: dict[str, str] = {}
         for i in range(count):
+            if i % 20 == 0:  # one sentence names a batch of concepts, as s05 and s10 do
+                quote = self.quote(kind)
             base = bases[i % len(bases)]
             aspect = i // len(bases)
             label = base if aspect == 0 else f"{base}: {ASPECTS[(aspect - 1) % len(ASPECTS)]}"
@@ -284,8 +285,6 @@ class SyntheticWorld:
             else:
                 self.add(node, BROADER, broader[base])
             pool.append(node)
-            if i % 20 == 19:
-                quote = self.quote(kind)
 
     def write_groups(self, count: int) -> None:
         for _ in range(count):
