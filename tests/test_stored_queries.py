@@ -1,8 +1,11 @@
 """Every stored query in queries/ against its golden results and against a second engine.
 
 Golden results live in tests/golden/<name>.tsv: the answer of the query with its default
-parameters, run by rdflib over ontology/nj.ttl and data/*.ttl without reasoning, written in the
-SPARQL 1.1 Query Results TSV format by `nj_graph.query.results` (the same writer as `--format tsv`).
+parameters, run by rdflib (the `memory` store, the reference) over ontology/nj.ttl and data/*.ttl
+without reasoning, written in the SPARQL 1.1 Query Results TSV format by `nj_graph.query.results`
+(the same writer as `--format tsv`). Every other store is held to the same rows: `oxigraph` (in
+memory, the default) and `oxigraph:PATH` (filled by `nj-graph load`) here, a real Oxigraph server
+and Virtuoso in tests/test_remote_store.py.
 
 Regenerate them after a deliberate change to a query or to the data, then read the diff:
 
@@ -15,8 +18,9 @@ What is checked, for each query:
   declared parameter used in the body and never the target of a BIND (a parameter arrives bound);
 - it declares every prefix it uses, so it runs unchanged on any SPARQL 1.1 engine;
 - with its defaults it returns at least one row, and the rows equal the golden file;
-- pyoxigraph, given the same Turtle files and the defaults as `substitutions`, returns the same rows
-  as rdflib (numbers compared by value, blank nodes only by position);
+- the pyoxigraph stores, given the same Turtle files and the defaults (as `substitutions`, or a
+  VALUES block where pyoxigraph cannot substitute), return the same rows as rdflib (numbers
+  compared by value, blank nodes only by position);
 - a parameter bound before evaluation acts as a restriction: the rows equal the unbound query's
   rows that have that value (where the parameter's variable is a column);
 - some non-default parameter values (PARAM_CASES) give rows, and the same rows in both engines.
@@ -44,13 +48,16 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pytest
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-from nj_graph.query import catalogue
-from nj_graph.query import sparql
-from nj_graph.store import graph as graph_module
+from nj_graph.query import catalogue, sparql
+from nj_graph.query.rdflib_sparql import parse as rdflib_parse
 from nj_graph.query.results import Answer, render
+from nj_graph.store.base import Store
+from nj_graph.store.memory import MemoryStore
+from nj_graph.store.oxigraph import OxigraphStore, load_persistent
+from nj_graph.store.rdflib_terms import to_rdflib
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES_DIR = ROOT / "queries"
@@ -102,9 +109,13 @@ def _nodes(node):
         yield from _nodes(child)
 
 
+def algebra(stored: catalogue.StoredQuery):
+    return rdflib_parse(stored.text, file=str(stored.path)).algebra
+
+
 def ordered(stored: catalogue.StoredQuery) -> bool:
     """True when the query sorts its rows (its algebra has an OrderBy)."""
-    return any(getattr(node, "name", None) == "OrderBy" for node in _nodes(stored.query.algebra))
+    return any(getattr(node, "name", None) == "OrderBy" for node in _nodes(algebra(stored)))
 
 
 def concatenated(stored: catalogue.StoredQuery) -> dict[str, str]:
@@ -128,78 +139,48 @@ def concatenated(stored: catalogue.StoredQuery) -> dict[str, str]:
     return found
 
 
-# --- the two engines ----------------------------------------------------------------------------
+# --- the stores ----------------------------------------------------------------------------------
 
-_graph: Graph | None = None
-_store = None
-
-
-def input_files() -> list[Path]:
-    return [*graph_module.ontology_files(), *graph_module.data_files()]
+_stores: dict[str, Store] = {}
 
 
-def rdflib_graph() -> Graph:
-    global _graph
-    if _graph is None:
-        graph = Graph()
-        for path in input_files():
-            graph.parse(path, format="turtle")
-        _graph = graph
-    return _graph
+def store(kind: str) -> Store:
+    """One store of each kind for the whole module (the persistent one in a temporary folder)."""
+    if kind not in _stores:
+        if kind == "memory":
+            _stores[kind] = MemoryStore.load()
+        elif kind == "oxigraph":
+            _stores[kind] = OxigraphStore.in_memory()
+        elif kind == "oxigraph:PATH":
+            import tempfile
+
+            folder = Path(tempfile.mkdtemp(prefix="nj-graph-store-")) / "store"
+            load_persistent(folder)
+            _stores[kind] = OxigraphStore.open(folder)
+        else:
+            raise ValueError(kind)
+    return _stores[kind]
 
 
-def oxigraph_store():
-    global _store
-    if _store is None:
-        import pyoxigraph
+#: The stores held to rdflib's answers here (remote ones are in tests/test_remote_store.py).
+OTHER_STORES = ["oxigraph", "oxigraph:PATH"]
 
-        store = pyoxigraph.Store()
-        for path in input_files():
-            store.load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)
-        _store = store
-    return _store
+
+def as_rdflib(answer: Answer) -> Answer:
+    """An answer with rdflib terms, which the comparisons below are written for."""
+    return Answer(answer.kind, answer.variables, [tuple(to_rdflib(t) for t in row) for row in answer.bindings])
+
+
+def run_on(kind: str, stored: catalogue.StoredQuery, bindings: dict) -> Answer:
+    return as_rdflib(sparql.execute(store(kind), stored.query, bindings))
 
 
 def run_rdflib(stored: catalogue.StoredQuery, bindings: dict) -> Answer:
-    return sparql.execute(rdflib_graph(), stored.query, bindings)
-
-
-def _to_oxigraph(term):
-    import pyoxigraph
-
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype or XSD.string)))
-    raise TypeError(f"cannot pass {term!r} to pyoxigraph")
-
-
-def _from_oxigraph(term):
-    import pyoxigraph
-
-    if term is None:
-        return None
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
+    return run_on("memory", stored, bindings)
 
 
 def run_oxigraph(stored: catalogue.StoredQuery, bindings: dict) -> Answer:
-    """The stored file's own text, unchanged, with the bindings as SEP-0007 substitutions."""
-    import pyoxigraph
-
-    substitutions = {pyoxigraph.Variable(name): _to_oxigraph(term) for name, term in bindings.items()}
-    result = oxigraph_store().query(stored.text, substitutions=substitutions)
-    names = [v.value for v in result.variables]
-    rows = [tuple(_from_oxigraph(solution[name]) for name in names) for solution in result]
-    return Answer("SELECT", names, rows)
+    return run_on("oxigraph", stored, bindings)
 
 
 # --- comparing answers --------------------------------------------------------------------------
@@ -319,7 +300,7 @@ def golden_path(name: str) -> Path:
 def write_golden(stored: catalogue.StoredQuery) -> Path:
     path = golden_path(stored.name)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(run_rdflib(stored, stored.bind()), "tsv"), encoding="utf-8")
+    path.write_text(render(sparql.execute(store("memory"), stored.query, stored.bind()), "tsv"), encoding="utf-8")
     return path
 
 
@@ -340,7 +321,7 @@ def test_header(name):
     assert stored.summary and "\n" not in stored.summary
     assert stored.description, "say what each column means in the description"
     assert stored.tags
-    used = sparql.variables(stored.query)
+    used = stored.query.shape.variables
     body = code(stored.text)
     for param in stored.params:
         assert param in used
@@ -357,7 +338,7 @@ def test_header(name):
 def test_parameters_are_columns(name):
     """pyoxigraph substitutes only variables of the SELECT clause, so every parameter is a column."""
     stored = QUERIES[name]
-    projected = [str(v) for v in stored.query.algebra.get("PV", [])]
+    projected = [str(v) for v in algebra(stored).get("PV", [])]
     assert set(stored.params) <= set(projected), f"project ?{', ?'.join(set(stored.params) - set(projected))}"
 
 
@@ -395,12 +376,13 @@ def test_every_golden_file_has_its_query():
     assert not orphans
 
 
+@pytest.mark.parametrize("kind", OTHER_STORES)
 @pytest.mark.parametrize("name", NAMES)
-def test_second_engine_agrees(name):
+def test_every_store_agrees(name, kind):
     stored = QUERIES[name]
     bindings = stored.bind()
-    ok, why = same_rows(stored, run_rdflib(stored, bindings), run_oxigraph(stored, bindings))
-    assert ok, f"rdflib and pyoxigraph disagree on {name}:\n{why}"
+    ok, why = same_rows(stored, run_rdflib(stored, bindings), run_on(kind, stored, bindings))
+    assert ok, f"rdflib and {kind} disagree on {name}:\n{why}"
 
 
 def _restriction_cases() -> list[tuple[str, str]]:
@@ -418,21 +400,22 @@ def test_a_bound_parameter_restricts(name, param):
         pytest.skip(f"?{param} is not a column of {name}")
     unbound_bindings = {k: v for k, v in bindings.items() if k != param}
     column = bound.variables.index(param)
-    for run in (run_rdflib, run_oxigraph):
-        unbound = run(stored, unbound_bindings)
-        kept = Answer("SELECT", unbound.variables,
-                      [row for row in unbound.bindings if row[column] == bindings[param]])
-        assert Counter(normal_rows(stored, bound)) == Counter(normal_rows(stored, kept)), run.__name__
+    value = to_rdflib(bindings[param])
+    for kind in ("memory", *OTHER_STORES):
+        unbound = run_on(kind, stored, unbound_bindings)
+        kept = Answer("SELECT", unbound.variables, [row for row in unbound.bindings if row[column] == value])
+        assert Counter(normal_rows(stored, bound)) == Counter(normal_rows(stored, kept)), kind
 
 
 @pytest.mark.parametrize("name,values", PARAM_CASES, ids=[f"{n}-{'-'.join(v.values())}" for n, v in PARAM_CASES])
 def test_parameter_cases(name, values):
     stored = QUERIES[name]
     bindings = stored.bind(values)
-    left, right = run_rdflib(stored, bindings), run_oxigraph(stored, bindings)
+    left = run_rdflib(stored, bindings)
     assert left.bindings, f"{name} with {values} returns no rows"
-    ok, why = same_rows(stored, left, right)
-    assert ok, f"rdflib and pyoxigraph disagree on {name} with {values}:\n{why}"
+    for kind in OTHER_STORES:
+        ok, why = same_rows(stored, left, run_on(kind, stored, bindings))
+        assert ok, f"rdflib and {kind} disagree on {name} with {values}:\n{why}"
 
 
 def test_golden_tsv_round_trips():
@@ -442,7 +425,10 @@ def test_golden_tsv_round_trips():
          Literal("52000000", datatype=XSD.decimal), None),
         (Literal(5), Literal(True), Literal("2013-04", datatype=XSD.gYearMonth), Literal("x\\y")),
     ])
-    path_text = render(answer, "tsv")
+    from nj_graph.store.rdflib_terms import to_oxigraph
+
+    path_text = render(Answer("SELECT", answer.variables,
+                              [tuple(to_oxigraph(t) for t in row) for row in answer.bindings]), "tsv")
     assert "\t" in path_text.splitlines()[1]
     lines = path_text.rstrip("\n").split("\n")
     parsed = [tuple(parse_term(cell) for cell in line.split("\t")) for line in lines[1:]]

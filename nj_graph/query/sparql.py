@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..core.errors import QuerySyntaxError
+from ..core.errors import QuerySyntaxError, UserInputError
 from ..core.prefixes import PREFIXES
 from .answer import Answer, Term
 from .lexer import QueryShape, inspect
@@ -70,6 +70,8 @@ def check_syntax(query: Query) -> None:
         pyoxigraph.Store().query(query.text, prefixes=PREFIXES)
     except SyntaxError as error:
         _explain(query, str(error))
+    except (RuntimeError, ValueError, OSError) as error:  # parsed, but not runnable (an unknown function)
+        raise UserInputError(f"the query could not be evaluated: {error}", file=query.file) from None
 
 
 def _explain(query: Query, engine_message: str) -> None:

@@ -236,6 +236,7 @@ def load_persistent(path: Path, extra: Sequence[Path] = (), *, reasoning: str = 
     building = path.with_name(f".{path.name}.loading-{os.getpid()}")
     shutil.rmtree(building, ignore_errors=True)
     try:
+        building.mkdir()
         store = ox.Store(str(building / _DATABASE))
         total = sum(p.stat().st_size for p in [*project_files(), *map(Path, extra)] if p.is_file())
         with progress(f"loading {path}", total=total, unit="bytes") as advance:
