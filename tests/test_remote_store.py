@@ -134,6 +134,14 @@ def test_a_bound_value_comes_back_exactly(server, term):
     assert answer.bindings == [(term,)]
 
 
+def test_a_where_group_that_is_a_sub_select_is_bound_too(pushed):
+    # The sub-select matches something: Virtuoso 7.2.5 joins VALUES with an empty sub-select to no rows.
+    japan = ox.NamedNode("https://w3id.org/nj-graph/id/japan")
+    answer = RemoteStore(pushed.query_url).query("SELECT ?x ?type WHERE { SELECT ?x ?type WHERE { ?x a ?type } }",
+                                                 form="SELECT", bindings={"x": japan})
+    assert answer.bindings == [(japan, ox.NamedNode("https://w3id.org/nj-graph/ns#State"))]
+
+
 def _stored_query_cases() -> list:
     cases = []
     for server_name in SERVERS:
@@ -438,3 +446,8 @@ def test_push_sends_ntriples_into_the_named_graph():
 @pytest.mark.parametrize("graph", ["not an iri", "relative/graph"])
 def test_a_graph_that_is_not_an_iri_is_refused(graph):
     assert "not an absolute IRI" in one_line_error(lambda: RemoteStore("http://127.0.0.1:1/", graph=graph))
+
+
+def test_a_bad_url_is_refused_without_showing_its_password():
+    message = one_line_error(lambda: RemoteStore("http://ann:pa55word@127.0.0.1:port/sparql"))
+    assert "not a valid URL" in message and "pa55word" not in message

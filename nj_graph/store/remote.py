@@ -37,6 +37,7 @@ import pyoxigraph as ox
 from ..core.errors import UserInputError
 from ..core.namespaces import BASE, PREFIXES
 from ..query.answer import Answer, Term
+from ..query.lexer import inspect, tokens
 from . import guarded_http
 from .base import Store, pick_label
 from .guarded_http import Endpoint, Response
@@ -162,73 +163,6 @@ def push(url: str, triples: Iterable[ox.Triple], *, graph: str = DEFAULT_PUSH_GR
 
 # --- the query text sent ---------------------------------------------------------------------
 
-# Enough of SPARQL's lexical grammar to find keywords and braces outside comments, strings and IRIs.
-_TOKEN = re.compile(r'''
-    (?P<skip> \#[^\n\r]*
-            | """(?:[^"\\]|\\.|"(?!""))*""" | \'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
-            | "(?:[^"\\\n\r]|\\.)*" | '(?:[^'\\\n\r]|\\.)*'
-            | <[^<>"{}|^`\\\x00-\x20]*>
-            | [?$]\w+ )
-  | (?P<name> (?:[^\W\d][\w.-]*)?:[\w.%:\\-]* )
-  | (?P<word> [^\W\d]\w* )
-  | (?P<open> [{(] )
-  | (?P<close> [})] )
-''', re.VERBOSE)
-
-
-def _scan(text: str) -> Iterator[re.Match]:
-    return _TOKEN.finditer(text)
-
-
-def declared_prefixes(text: str) -> set[str]:
-    """The prefixes `text` declares itself.
-
-    >>> sorted(declared_prefixes('# PREFIX no: <x>\\nPREFIX nj: <urn:a#> prefix : <urn:b#> SELECT ("PREFIX s:" AS ?x) {}'))
-    ['', 'nj']
-    """
-    declared, after_prefix = set(), False
-    for match in _scan(text):
-        if match.lastgroup == "word":
-            after_prefix = match.group().upper() == "PREFIX"
-            continue
-        if match.lastgroup == "name" and after_prefix:
-            declared.add(match.group().split(":")[0])
-        after_prefix = False
-    return declared
-
-
-def where_open(text: str) -> int | None:
-    """The offset of the `{` opening the outermost WHERE group of query `text` (None: it has none).
-
-    The keyword WHERE is optional except in CONSTRUCT, whose template comes first; braces
-    inside parentheses (an EXISTS in the SELECT clause) belong to expressions.
-
-    >>> text = 'SELECT ?x (EXISTS { ?x a ?y } AS ?e) # WHERE {\\n{ ?x ?p "{" }'
-    >>> text[where_open(text):]
-    '{ ?x ?p "{" }'
-    >>> text = "CONSTRUCT { ?s a ?o } WHERE { ?s ?p ?o }"
-    >>> text[where_open(text):]
-    '{ ?s ?p ?o }'
-    """
-    depth, form, after_where = 0, None, False
-    for match in _scan(text):
-        kind = match.lastgroup
-        if kind == "word":
-            word = match.group().upper()
-            if depth == 0 and form is None and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-                form = word
-            after_where = depth == 0 and word == "WHERE"
-            continue
-        if kind == "open":
-            if match.group() == "{" and depth == 0 and form is not None and (after_where or form != "CONSTRUCT"):
-                return match.start()
-            depth += 1
-        elif kind == "close":
-            depth = max(depth - 1, 0)
-        after_where = False
-    return None
-
-
 def values_block(bindings: Mapping[str, Term]) -> str:
     """A one-row VALUES block binding each variable to its term, in N-Triples syntax.
 
@@ -257,17 +191,37 @@ def prepared_query(text: str, bindings: Mapping[str, Term] | None = None) -> tup
     >>> sent, added = prepared_query("SELECT * WHERE { ?s a nj:Event }", {"s": ox.NamedNode("urn:a")})
     >>> added, sent.splitlines()[1]
     (1, 'SELECT * WHERE { VALUES (?s) { (<urn:a>) }  ?s a nj:Event }')
+    >>> prepared_query("PREFIX nj: <urn:nj#> SELECT * { SELECT ?s { ?s a nj:Event } }", {"s": ox.NamedNode("urn:a")})[0]
+    ... # doctest: +ELLIPSIS
+    'PREFIX njr: ... SELECT * { VALUES (?s) { (<urn:a>) } { SELECT ?s { ?s a nj:Event } } }'
     """
+    shape = inspect(text)  # the store's callers checked it already; this also finds its shape
     if bindings:
-        opening = where_open(text)
-        if opening is None:
+        if shape.where_open is None:
             raise UserInputError("the query has no WHERE group to bind its parameters in")
-        text = f"{text[:opening + 1]} {values_block(bindings)} {text[opening + 1:]}"
-    declared = declared_prefixes(text)
-    missing = [f"PREFIX {prefix}: <{iri}>" for prefix, iri in PREFIXES.items() if prefix not in declared]
+        text = _with_values(text, shape.where_open, values_block(bindings))
+    missing = [f"PREFIX {prefix}: <{iri}>" for prefix, iri in PREFIXES.items() if prefix not in shape.prefixes]
     if not missing:
         return text, 0
     return " ".join(missing) + "\n" + text, 1
+
+
+def _with_values(text: str, opening: int, values: str) -> str:
+    """`values` put just inside the group opening at `opening`, on the same line.
+
+    A group holding a sub-select can hold nothing else, so the sub-select is wrapped in a group
+    of its own beside the values.
+    """
+    inside = [t for t in tokens(text) if t.offset > opening and t.kind != "COMMENT"]
+    if inside and inside[0].kind == "KEYWORD" and inside[0].text.upper() == "SELECT":
+        depth = 1
+        for token in inside:
+            if token.kind == "PUNCT" and token.text in "{}":
+                depth += 1 if token.text == "{" else -1
+                if depth == 0:
+                    return (f"{text[:opening + 1]} {values} {{{text[opening + 1:token.offset]}}} "
+                            f"{text[token.offset:]}")
+    return f"{text[:opening + 1]} {values} {text[opening + 1:]}"
 
 
 # --- reading answers -------------------------------------------------------------------------
