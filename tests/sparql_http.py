@@ -14,7 +14,7 @@ import httpx
 from rdflib.query import Result
 from rdflib.term import Node
 
-from nj_graph.results import Answer
+from nj_graph.query.results import Answer
 from triplestores import Triplestore
 
 NTRIPLES = "application/n-triples"
