@@ -18,7 +18,8 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from nj_graph.core.errors import QuerySyntaxError
 from nj_graph.core.namespaces import PREFIXES
-from nj_graph.query import lexer, sparql
+from nj_graph.query import lexer
+from nj_graph.query import rdflib_sparql as sparql
 
 ROOT = Path(__file__).resolve().parent.parent
 STORED = sorted([*ROOT.glob("queries/*.rq"), *ROOT.glob("tests/fixtures/queries/*.rq")])

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..core.errors import QuerySyntaxError
-from ..core.namespaces import PREFIXES
+from ..core.prefixes import PREFIXES
 
 # --- terminals of the SPARQL 1.1 grammar (§19.8) ----------------------------------------------
 

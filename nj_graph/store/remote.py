@@ -35,9 +35,10 @@ from urllib.parse import urlencode, urlsplit
 import pyoxigraph as ox
 
 from ..core.errors import UserInputError
-from ..core.namespaces import BASE, PREFIXES
+from ..core.prefixes import BASE, PREFIXES
 from ..query.answer import Answer, Term
-from ..query.lexer import inspect, tokens
+from ..query.binding import with_values
+from ..query.lexer import QueryShape, inspect
 from . import guarded_http
 from .base import Store, pick_label
 from .guarded_http import Endpoint, Response
@@ -72,7 +73,6 @@ _GRAPH_FORMATS = {
 #: Virtuoso answers ASK as a one-row SELECT of this variable, 1 or 0.
 _VIRTUOSO_ASK = "__ASK_RETVAL"
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-_VARIABLE = re.compile(r"^\w+$")
 #: Triples per progress step of a push.
 _PROGRESS_STEP = 1000
 
@@ -93,9 +93,10 @@ class RemoteStore(Store):
         self.graph = _checked_graph(graph)
         self.max_response_bytes = max_response_bytes
 
-    def query(self, text: str, *, form: str, bindings: Mapping[str, Term] | None = None) -> Answer:
+    def query(self, text: str, *, form: str, bindings: Mapping[str, Term] | None = None,
+              shape: QueryShape | None = None) -> Answer:
         form = form.upper()
-        sent, added_lines = prepared_query(text, bindings)
+        sent, added_lines = prepared_query(text, bindings, shape)
         fields = {"query": sent}
         if self.graph is not None and not _names_a_dataset(self.endpoint.url):
             fields["default-graph-uri"] = self.graph
@@ -163,29 +164,8 @@ def push(url: str, triples: Iterable[ox.Triple], *, graph: str = DEFAULT_PUSH_GR
 
 # --- the query text sent ---------------------------------------------------------------------
 
-def values_block(bindings: Mapping[str, Term]) -> str:
-    """A one-row VALUES block binding each variable to its term, in N-Triples syntax.
-
-    >>> values_block({"x": ox.Literal('say "hi"\\\\\\n', language="en"), "y": ox.NamedNode("urn:a")})
-    'VALUES (?x ?y) { ("say \\\\"hi\\\\"\\\\\\\\\\\\n"@en <urn:a>) }'
-    """
-    names = sorted(bindings)
-    for name in names:
-        if not _VARIABLE.match(name):
-            raise UserInputError(f"{name!r} is not a variable name that can be bound")
-    cells = " ".join(_value(name, bindings[name]) for name in names)
-    return f"VALUES ({' '.join('?' + name for name in names)}) {{ ({cells}) }}"
-
-
-def _value(name: str, term: Term) -> str:
-    if isinstance(term, (ox.NamedNode, ox.Literal)):
-        return str(term)  # N-Triples: every quote, backslash and line break escaped
-    if isinstance(term, ox.BlankNode):
-        raise UserInputError(f"?{name} cannot be bound to a blank node on a remote store")
-    raise TypeError(f"?{name} is bound to {term!r}, which is not a pyoxigraph IRI or literal")
-
-
-def prepared_query(text: str, bindings: Mapping[str, Term] | None = None) -> tuple[str, int]:
+def prepared_query(text: str, bindings: Mapping[str, Term] | None = None,
+                   shape: QueryShape | None = None) -> tuple[str, int]:
     """The text sent for query `text`, and how many lines were put before the user's.
 
     >>> sent, added = prepared_query("SELECT * WHERE { ?s a nj:Event }", {"s": ox.NamedNode("urn:a")})
@@ -195,33 +175,15 @@ def prepared_query(text: str, bindings: Mapping[str, Term] | None = None) -> tup
     ... # doctest: +ELLIPSIS
     'PREFIX njr: ... SELECT * { VALUES (?s) { (<urn:a>) } { SELECT ?s { ?s a nj:Event } } }'
     """
-    shape = inspect(text)  # the store's callers checked it already; this also finds its shape
+    shape = shape or inspect(text)  # the store's callers checked it already; this finds its shape
     if bindings:
         if shape.where_open is None:
             raise UserInputError("the query has no WHERE group to bind its parameters in")
-        text = _with_values(text, shape.where_open, values_block(bindings))
+        text = with_values(text, shape.where_open, bindings)
     missing = [f"PREFIX {prefix}: <{iri}>" for prefix, iri in PREFIXES.items() if prefix not in shape.prefixes]
     if not missing:
         return text, 0
     return " ".join(missing) + "\n" + text, 1
-
-
-def _with_values(text: str, opening: int, values: str) -> str:
-    """`values` put just inside the group opening at `opening`, on the same line.
-
-    A group holding a sub-select can hold nothing else, so the sub-select is wrapped in a group
-    of its own beside the values.
-    """
-    inside = [t for t in tokens(text) if t.offset > opening and t.kind != "COMMENT"]
-    if inside and inside[0].kind == "KEYWORD" and inside[0].text.upper() == "SELECT":
-        depth = 1
-        for token in inside:
-            if token.kind == "PUNCT" and token.text in "{}":
-                depth += 1 if token.text == "{" else -1
-                if depth == 0:
-                    return (f"{text[:opening + 1]} {values} {{{text[opening + 1:token.offset]}}} "
-                            f"{text[token.offset:]}")
-    return f"{text[:opening + 1]} {values} {text[opening + 1:]}"
 
 
 # --- reading answers -------------------------------------------------------------------------
