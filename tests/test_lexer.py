@@ -209,6 +209,25 @@ def test_terminals(text, kinds):
     assert [t.kind for t in lexer.tokens(text)] == kinds
 
 
+def test_names_outside_ascii_follow_the_grammar():
+    text = "PREFIX \u00e9t\u00e9: <http://example.org/>\nSELECT ?caf\u00e9 { ?caf\u00e9 \u00e9t\u00e9:na\u00efve\u00b7x _:\u00fc }"
+    assert [(t.kind, t.text) for t in lexer.tokens(text)][1:] == [
+        ("PNAME_NS", "\u00e9t\u00e9:"), ("IRIREF", "<http://example.org/>"), ("KEYWORD", "SELECT"),
+        ("VAR1", "?caf\u00e9"), ("PUNCT", "{"), ("VAR1", "?caf\u00e9"), ("PNAME_LN", "\u00e9t\u00e9:na\u00efve\u00b7x"),
+        ("BLANK_NODE_LABEL", "_:\u00fc"), ("PUNCT", "}")]
+    with pytest.raises(QuerySyntaxError, match="unexpected character"):  # U+00D7 is in no name
+        lexer.inspect("SELECT ?a\u00d7b { }")
+
+
+@pytest.mark.parametrize("path", STORED, ids=lambda p: p.name)
+def test_the_ascii_patterns_read_ascii_text_as_the_full_ones_do(path):
+    text = path.read_text(encoding="utf-8")
+    assert text.isascii()
+    fast, full = lexer._patterns(text)[0], lexer._unicode_patterns()[0]
+    assert [(m.lastgroup, m.span()) for m in fast.finditer(text)] == [
+        (m.lastgroup, m.span()) for m in full.finditer(text)]
+
+
 def test_less_than_and_iris_by_position():
     def kinds(text):
         return [(t.kind, t.text) for t in lexer.tokens(text) if t.text in ("<", "<=") or t.kind == "IRIREF"]
@@ -306,7 +325,7 @@ def test_the_lexer_does_not_import_rdflib():
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     assert imported == {"__future__", "re", "collections.abc", "dataclasses", "typing",
-                        "core.errors", "core.namespaces"}
+                        "core.errors", "core.namespaces", "functools", "string"}
 
 
 # --- generated queries: the lexer refuses exactly what rdflib's parser-based check refuses --------

@@ -14,13 +14,15 @@ The checks must not be fooled by text that one engine reads differently from ano
   declared) and `trueSERVICE <x> {` all call a service there. Words and prefixes with a refused
   keyword glued inside are refused when what follows could make such a call.
 - Whether `<` opens an IRI depends on where it stands, in both engines: after an operand inside an
-  expression it is "less than" (`FILTER(?a<?b)SERVICE ?x #>` hides nothing), elsewhere an IRI.
-  The lexer keeps track of brackets to tell the two apart.
+  expression it is "less than", elsewhere an IRI. The lexer keeps track of brackets to tell the two
+  apart, so `FILTER(?a<2)SERVICE?e#>` is no IRI hiding a SERVICE.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import string
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -30,47 +32,81 @@ from ..core.prefixes import PREFIXES
 
 # --- terminals of the SPARQL 1.1 grammar (§19.8) ----------------------------------------------
 
-_BASE = ("A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
-         "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF")
-_U = _BASE + "_"
-_CHARS = _U + "\\-0-9\u00B7\u0300-\u036F\u203F-\u2040"
-_PN_PREFIX = f"[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?"
-_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
-_PN_LOCAL = f"(?:[{_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?"
-_VARNAME = f"[{_U}0-9][{_U}0-9\u00B7\u0300-\u036F\u203F-\u2040]*"
-_EXPONENT = "[eE][+-]?[0-9]+"
-_WS = "[ \t\r\n]"
+# The name characters, as ASCII ones and the others. A class of many non-ASCII ranges costs CPython
+# milliseconds to compile, a third of an `import rdflib` for the whole pattern, so text that is all
+# ASCII (every stored query) is read with classes that exclude ASCII characters instead: on such
+# text they match exactly the same. The full classes are compiled for the first text that needs them.
+_LETTERS = string.ascii_letters
+_BASE_OTHER = ("\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
+               "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF")
+_CHARS_OTHER = _BASE_OTHER + "\u00B7\u0300-\u036F\u203F-\u2040"
 
-# One pattern for every terminal, each preceded by the white space before it. Order matters where
-# terminals share a first character: long strings before short ones, prefixed names before bare
-# words (`SERVICE:x` is a prefixed name), NIL and ANON before brackets, an IRI before "less than".
-_TOKEN = re.compile(f"{_WS}*+(?:" + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in [
-    ("VAR1", rf"\?{_VARNAME}"),
-    ("PUNCT", r"\^\^|&&|\|\||!=|>=|[{}),;*/|^!=>+\-\]]"),  # the frequent ones that start nothing else
-    ("PNAME_LN", f"(?:{_PN_PREFIX})?:{_PN_LOCAL}"),
-    ("PNAME_NS", f"(?:{_PN_PREFIX})?:"),
-    ("KEYWORD", "[A-Za-z][A-Za-z0-9_]*"),
-    ("COMMENT", "#[^\r\n]*"),
-    ("IRIREF", r'<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>'),
-    ("LESS", "<=?"),
-    ("STRING_LITERAL_LONG2", r'"""(?:(?:"|"")?(?:[^"\\]|\\[\s\S]))*+"""'),
-    ("STRING_LITERAL_LONG1", r"'''(?:(?:'|'')?(?:[^'\\]|\\[\s\S]))*+'''"),
-    ("STRING_LITERAL2", r'"(?:[^"\\\r\n]|\\[^\r\n])*+"'),
-    ("STRING_LITERAL1", r"'(?:[^'\\\r\n]|\\[^\r\n])*+'"),
-    ("UNTERMINATED_STRING", "[\"']"),
-    ("VAR2", rf"\${_VARNAME}"),
-    ("BLANK_NODE_LABEL", f"_:[{_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?"),
-    ("LANGTAG", "@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*"),
-    ("DOUBLE", rf"[0-9]+\.[0-9]*{_EXPONENT}|\.[0-9]+{_EXPONENT}|[0-9]+{_EXPONENT}"),
-    ("DECIMAL", r"[0-9]*\.[0-9]+"),
-    ("INTEGER", "[0-9]+"),
-    ("NIL", rf"\({_WS}*\)"),
-    ("ANON", rf"\[{_WS}*\]"),
-    ("PUNCT_", r"[.(\[?]"),  # after the decimals, NIL, ANON and variables that start the same way
-]) + ")")
+
+def _class(ascii_chars: str, others: str, *, ascii_only: bool) -> str:
+    if ascii_only:
+        return "[^" + "".join(f"\\x{code:02x}" for code in range(128) if chr(code) not in ascii_chars) + "]"
+    return "[" + "".join(re.escape(char) for char in sorted(set(ascii_chars))) + others + "]"
+
+
+def _sources(*, ascii_only: bool) -> tuple[str, str]:
+    """The pattern of every terminal, and that of a prefixed name alone."""
+    def c(ascii_chars: str, others: str) -> str:
+        return _class(ascii_chars, others, ascii_only=ascii_only)
+
+    u, chars = _LETTERS + "_", _LETTERS + "_-" + string.digits
+    pn_prefix = f"{c(_LETTERS, _BASE_OTHER)}(?:{c(chars + '.', _CHARS_OTHER)}*{c(chars, _CHARS_OTHER)})?"
+    plx = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+    pn_local = (f"(?:{c(u + ':' + string.digits, _BASE_OTHER)}|{plx})"
+                f"(?:(?:{c(chars + '.:', _CHARS_OTHER)}|{plx})*(?:{c(chars + ':', _CHARS_OTHER)}|{plx}))?")
+    varname = f"{c(u + string.digits, _BASE_OTHER)}{c(u + string.digits, _CHARS_OTHER)}*"
+    exponent, ws = "[eE][+-]?[0-9]+", "[ \t\r\n]"
+    # Each terminal is preceded by the white space before it. Order matters where terminals share a
+    # first character: long strings before short ones, prefixed names before bare words (`SERVICE:x`
+    # is a prefixed name), NIL and ANON before brackets, an IRI before "less than".
+    terminals = [
+        ("VAR1", rf"\?{varname}"),
+        ("PUNCT", r"\^\^|&&|\|\||!=|>=|[{}),;*/|^!=>+\-\]]"),  # the frequent ones that start nothing else
+        ("PNAME_LN", f"(?:{pn_prefix})?:{pn_local}"),
+        ("PNAME_NS", f"(?:{pn_prefix})?:"),
+        ("KEYWORD", "[A-Za-z][A-Za-z0-9_]*"),
+        ("COMMENT", "#[^\r\n]*"),
+        ("IRIREF", r'<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>'),
+        ("LESS", "<=?"),
+        ("STRING_LITERAL_LONG2", r'"""(?:(?:"|"")?(?:[^"\\]|\\[\s\S]))*+"""'),
+        ("STRING_LITERAL_LONG1", r"'''(?:(?:'|'')?(?:[^'\\]|\\[\s\S]))*+'''"),
+        ("STRING_LITERAL2", r'"(?:[^"\\\r\n]|\\[^\r\n])*+"'),
+        ("STRING_LITERAL1", r"'(?:[^'\\\r\n]|\\[^\r\n])*+'"),
+        ("UNTERMINATED_STRING", "[\"']"),
+        ("VAR2", rf"\${varname}"),
+        ("BLANK_NODE_LABEL", f"_:{c(u + string.digits, _BASE_OTHER)}(?:{c(chars + '.', _CHARS_OTHER)}*"
+                             f"{c(chars, _CHARS_OTHER)})?"),
+        ("LANGTAG", "@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*"),
+        ("DOUBLE", rf"[0-9]+\.[0-9]*{exponent}|\.[0-9]+{exponent}|[0-9]+{exponent}"),
+        ("DECIMAL", r"[0-9]*\.[0-9]+"),
+        ("INTEGER", "[0-9]+"),
+        ("NIL", rf"\({ws}*\)"),
+        ("ANON", rf"\[{ws}*\]"),
+        ("PUNCT_", r"[.(\[?]"),  # after the decimals, NIL, ANON and variables that start the same way
+    ]
+    token = f"{ws}*+(?:" + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in terminals) + ")"
+    return token, f"(?:{pn_prefix})?:(?:{pn_local})?"
+
+
+_ASCII_TOKEN, _ASCII_PNAME = (re.compile(source) for source in _sources(ascii_only=True))
+
+
+@functools.cache
+def _unicode_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    token, pname = _sources(ascii_only=False)
+    return re.compile(token), re.compile(pname)
+
+
+def _patterns(text: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return (_ASCII_TOKEN, _ASCII_PNAME) if text.isascii() else _unicode_patterns()
+
+
 _LESS = re.compile("<=?")
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_PNAME = re.compile(f"(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?")
 _NOT_SPACE = re.compile("[^ \t\r\n]")
 # Cheap test before the full check: does a word or prefix contain a refused keyword at all?
 _MAY_REFUSE = re.compile("SERVICE|GRAPH|FROM", re.IGNORECASE)
@@ -110,7 +146,7 @@ class Token(NamedTuple):
     end: int
 
 
-_new_token = tuple.__new__  # Token(...) without the keyword handling: a third of the lexer's time
+_new_token = tuple.__new__  # Token(...) goes through a Python-level __new__: a third of the lexing time
 
 
 @dataclass(frozen=True)
@@ -249,7 +285,8 @@ def _lex(text: str, origin: Sequence[int], original: str, file: str | None, *, s
         return QuerySyntaxError(message, file=file, line=original.count("\n", 0, where) + 1,
                                 column=where - original.rfind("\n", 0, where))
 
-    scan = _TOKEN.finditer(text)
+    pattern = _patterns(text)[0]
+    scan = pattern.finditer(text)
     while scan is not None:
         rescan, scan = scan, None
         for match in rescan:
@@ -267,7 +304,7 @@ def _lex(text: str, origin: Sequence[int], original: str, file: str | None, *, s
                 if frame.kind == "expression" and previous is not None and _ends_operand(previous):
                     if kind == "IRIREF":  # `?a<?b ... >` is "less than", however far a '>' may be
                         end = _LESS.match(text, start).end()
-                        scan = _TOKEN.finditer(text, end)
+                        scan = pattern.finditer(text, end)
                     kind = "PUNCT"
                 elif kind == "LESS":
                     if not strict:
@@ -415,7 +452,7 @@ def _refused_keyword(read: list[Token], index: int, known: Mapping[str, str]) ->
                 rest = rest[len(optional):]
             if not rest:
                 return keyword  # its IRI or variable comes next: `trueSERVICE <x> {`, `SERVICESILENT ?e {`
-            name = _PNAME.fullmatch(rest)
+            name = _patterns(rest)[1].fullmatch(rest)
             if name and rest[:rest.index(":")] in known:  # `SERVICEex:x {`, `FROMex:g`
                 following = read[index + 1].text.upper() if index + 1 < len(read) else ""
                 # SERVICE and GRAPH take a group next; FROM another FROM, or the WHERE clause
