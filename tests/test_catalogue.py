@@ -117,7 +117,7 @@ def test_a_syntax_error_in_the_body_is_placed_in_the_file(tmp_path):
     path = write(tmp_path, "#+ summary: ok\n#+ tags: [x]\nSELECT ?s\nWHERE {\n  ?s ?p ?o\n  FILTER( }\n")
     with pytest.raises(QuerySyntaxError) as error:
         catalogue.read_query(path)
-    assert (error.value.file, error.value.line, error.value.column) == (str(path), 6, 3)
+    assert (error.value.file, error.value.line, error.value.column) == (str(path), 6, 11)
 
 
 def test_a_broken_query_breaks_the_listing(tmp_path):

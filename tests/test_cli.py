@@ -160,7 +160,8 @@ def test_sparql_from_a_file_and_from_stdin(capsys, tmp_path, monkeypatch):
 def test_a_syntax_error_shows_line_and_column_in_the_users_query(capsys):
     status, _, err = run(capsys, "sparql", "SELECT ?s WHERE {\n  ?s a nj:Event\n  FILTER( }")
     assert status == ExitStatus.BAD_INPUT
-    assert one_line_error(err) == "nj-graph: <query>:3:3: SPARQL syntax error at 'FILTER': Expected SelectQuery"
+    assert one_line_error(err) == ("nj-graph: <query>:3:11: SPARQL syntax error at '}': "
+                                   "'(' opened at line 3, column 9 is not closed")
 
 
 def test_a_syntax_error_in_a_file_names_the_file(capsys, tmp_path):

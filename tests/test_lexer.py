@@ -325,7 +325,7 @@ def test_the_lexer_does_not_import_rdflib():
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     assert imported == {"__future__", "re", "collections.abc", "dataclasses", "typing",
-                        "core.errors", "core.namespaces", "functools", "string"}
+                        "core.errors", "core.prefixes", "functools", "string"}
 
 
 # --- generated queries: the lexer refuses exactly what rdflib's parser-based check refuses --------

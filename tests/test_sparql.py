@@ -68,7 +68,7 @@ def test_a_users_own_prefix_declaration_wins(kind):
 
 
 @pytest.mark.parametrize(("text", "line", "column"), [
-    ("SELECT ?s WHERE {\n  ?s a nj:Event\n  FILTER( }", 3, 3),
+    ("SELECT ?s WHERE {\n  ?s a nj:Event\n  FILTER( }", 3, 11),  # at the brace that leaves '(' open
     ("SELECT ?s WHERE { ?s a nj:Event . ?s ?p }", 1, 35),
     ("\n\n\nSELEC ?s WHERE { ?s ?p ?o }", 4, 1),
     ("SELECT ?s WHERE { ?s ?p ?o } LIMIT ten", 1, 30),

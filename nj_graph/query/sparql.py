@@ -59,10 +59,10 @@ def parse(text: str, *, file: str | None = None) -> Query:
 def check_syntax(query: Query) -> None:
     """Raise QuerySyntaxError, placed in the user's text, if the query does not parse.
 
-    >>> check_syntax(parse("SELECT ?s WHERE {\\n  ?s a nj:Event\\n  FILTER( }"))
+    >>> check_syntax(parse("SELECT ?s WHERE {\\n  ?s a nj:Event . ?s ?p }"))
     Traceback (most recent call last):
     ...
-    nj_graph.core.errors.QuerySyntaxError: SPARQL syntax error at 'FILTER': Expected SelectQuery
+    nj_graph.core.errors.QuerySyntaxError: SPARQL syntax error at '?': Expected SelectQuery
     """
     import pyoxigraph
 
