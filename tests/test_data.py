@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from nj_graph.validate.consistency import inconsistencies
 from nj_graph.store.graph import DATA_DIR, PROJECT_ROOT, data_files, load_graph
@@ -64,7 +64,8 @@ def test_every_quote_has_a_readme_row_and_every_row_a_quote(g):
 def test_readme_rows_list_exactly_the_resources_derived_from_their_quote(g):
     rows = readme_rows()
     for name, quote in quotes(g).items():
-        derived = {curie(s) for s in g.subjects(PROV.wasDerivedFrom, quote)}
+        # the table names resources as njr:LOCAL for reading, slashes and all (not a SPARQL CURIE)
+        derived = {"njr:" + str(s)[len(str(NJR)):] for s in g.subjects(PROV.wasDerivedFrom, quote)}
         assert derived, f"no resource is derived from {curie(quote)}"
         assert rows[name] == derived, f"row {name} of data/README.md does not match the graph"
 
@@ -97,7 +98,7 @@ def test_data_files_declare_the_project_prefixes():
 
 
 def test_amounts_are_positive_decimals_with_one_currency_code(g):
-    amounts = list(g.subject_objects(NJ.amount))
+    amounts = [*g.subject_objects(NJ.amount), *g.subject_objects(NJ.maximumAmount)]
     assert len(amounts) >= 5
     for node, amount in amounts:
         assert isinstance(amount, Literal) and amount.datatype == XSD.decimal, node
@@ -106,6 +107,15 @@ def test_amounts_are_positive_decimals_with_one_currency_code(g):
         assert len(currencies) == 1 and re.fullmatch(r"[A-Z]{3}", str(currencies[0])), node
         assert (node, RDF.type, NJ.Contribution) in g or any(
             (node, RDF.type, c) in g for c in (NJ.MonetaryContribution, NJ.Donation, NJ.Pledge)), node
+
+
+def test_ceilings_are_positive_decimals_never_beside_an_exact_amount(g):
+    ceilings = list(g.subject_objects(NJ.maximumAmount))
+    assert ceilings, "the LOFTA donations are given only as a ceiling"
+    for node, ceiling in ceilings:
+        assert isinstance(ceiling, Literal) and ceiling.datatype == XSD.decimal and ceiling.toPython() > 0, node
+        assert (node, NJ.amount, None) not in g, node
+        assert len(list(g.objects(node, NJ.currency))) == 1, node
 
 
 def test_dates_keep_a_source_precision(g):
@@ -161,6 +171,7 @@ def contribution(g: Graph, name: str) -> dict:
         "amount": g.value(node, NJ.amount),
         "currency": g.value(node, NJ.currency),
         "approximate": g.value(node, NJ.approximate),
+        "maximum": g.value(node, NJ.maximumAmount),
         "start": g.value(node, NJ.startDate),
         "end": g.value(node, NJ.endDate),
         "current": g.value(node, NJ.current),
@@ -182,8 +193,9 @@ def test_the_almost_600_million_lofta_donations(g):
     c = contribution(g, "japan-lofta-2010-2012")
     assert NJ.Donation in c["types"]
     assert c["donor"] == {r("japan")} and c["recipient"] == {r("fund/lofta")}
-    assert c["amount"].toPython() == Decimal("600000000") and str(c["currency"]) == "USD"
-    assert c["approximate"] == Literal(True)
+    # "almost US$600 million" is less than that: a ceiling, not a sum either side of it
+    assert c["amount"] is None and c["approximate"] is None
+    assert c["maximum"].toPython() == Decimal("600000000") and str(c["currency"]) == "USD"
     assert (c["start"], c["end"]) == (Literal("2010", datatype=XSD.gYear), Literal("2012", datatype=XSD.gYear))
     assert c["partOf"] == r("contribution/japan-lofta")
     lofta = contribution(g, "japan-lofta")
@@ -194,6 +206,7 @@ def test_the_almost_600_million_lofta_donations(g):
 def test_the_five_billion_pledge_for_2009_to_2013(g):
     c = contribution(g, "japan-afghanistan-development-pledge")
     assert NJ.Pledge in c["types"] and NJ.MonetaryContribution not in c["types"]
+    assert NJ.Contribution not in c["types"]
     assert c["amount"].toPython() == Decimal("5000000000") and str(c["currency"]) == "USD"
     assert (c["start"], c["end"]) == (Literal("2009", datatype=XSD.gYear), Literal("2013", datatype=XSD.gYear))
 
@@ -276,6 +289,83 @@ def test_people_and_their_posts(g):
     assert g.value(address, NJ.addressee) == r("north-atlantic-council")
     for post in g.subjects(RDF.type, NJ.Post):
         assert g.value(post, ORG.postIn) in {r("nato"), r("japan")}, post
+
+
+def test_the_prts_identify_areas_for_gagp_and_isaf_facilitates_them(g):
+    """s18: "Facilitated by ISAF, the PRTs identify critical areas for Japan's GAGP"."""
+    prts, gagp = r("provincial-reconstruction-teams"), r("programme/gagp")
+    assert (prts, NJ.identifiesAreasFor, gagp) in g
+    assert g.value(prts, NJ.facilitatedBy) == r("isaf")
+    assert (gagp, NJ.facilitatedBy, None) not in g  # the PRTs do not facilitate the programme
+
+
+def test_the_source_document_says_where_it_came_from_or_that_it_is_unknown(g):
+    """The captured text holds no URL and no date, so both are stated as unknown, not left out."""
+    source = r("source/nato-japan-cooperation")
+    for prop in (DCTERMS.source, NJ.capturedOn):
+        known = (source, prop, None) in g
+        unknown = (source, NJ.unknown, prop) in g
+        assert known != unknown, f"{curie(prop)}: give a value or say it is unknown, not both or neither"
+    assert not re.search(r"https?://|www\.", SOURCE_TEXT), "the text names a URL now: record it as dcterms:source"
+
+
+# -- inferences: what the source implies but does not state outright --------------------------------
+
+#: (subject, property, value) of every triple the review found inferred rather than stated.
+INFERRED = [
+    ("lithuanian-prt", NJ.leadNation, r("lithuania")),
+    ("swedish-prt", NJ.leadNation, r("sweden")),
+    ("contribution/japan-lofta-2010-2012", NJ.donor, r("japan")),
+    ("contribution/japan-lofta-2010-2012", NJ.recipient, r("fund/lofta")),
+    ("contribution/japan-lofta-2010-2012", NJ.partOf, r("contribution/japan-lofta")),
+    ("event/2013-04-secretary-general-visit-to-japan", PROV.wasDerivedFrom, r("quote/s07b")),
+    ("tenure/anders-fogh-rasmussen-nato-secretary-general", NJ.attestedOn, Literal("2013-04", datatype=XSD.gYearMonth)),
+    ("event/nato-japan-strategic-dialogue", PROV.wasDerivedFrom, r("quote/s04b")),
+    ("event/early-1990s-initial-contacts", PROV.wasDerivedFrom, r("quote/s30")),
+    ("afghan-national-army", ORG.subOrganizationOf, r("afghanistan")),
+    ("afghan-police", ORG.subOrganizationOf, r("afghanistan")),
+    ("nato-ships", ORG.subOrganizationOf, r("nato")),
+    ("japanese-officials", ORG.memberOf, r("japan")),
+    ("government-of-japan", ORG.subOrganizationOf, r("japan")),
+    ("place/nato-headquarters", ORG.siteOf, r("nato")),
+    ("event/2012-07-tokyo-conference", SCHEMA.location, r("place/tokyo")),
+    ("event/2010-lisbon-summit", SCHEMA.location, r("place/lisbon")),
+    ("event/2009-liaison-officers-to-provincial-reconstruction-teams", NJ.supported, r("programme/gagp")),
+    ("nato-partners", ORG.hasMember, r("tajikistan")),
+    ("nato-partners", ORG.hasMember, r("azerbaijan")),
+]
+
+INFERENCE_MARK = """ASK {
+    ?mark a nj:Inference ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+          dcterms:description ?how ; prov:wasDerivedFrom ?quote .
+    ?quote a nj:SourceQuote .
+}"""
+
+
+@pytest.mark.parametrize("subject, prop, value", INFERRED, ids=[f"{s} {curie(p)}" for s, p, _ in INFERRED])
+def test_each_inferred_statement_is_asserted_and_marked(g, subject, prop, value):
+    assert (r(subject), prop, value) in g, "the triple itself stays in the graph"
+    marked = g.query(INFERENCE_MARK, initNs=PREFIXES, initBindings={"s": r(subject), "p": prop, "o": value})
+    assert marked.askAnswer, f"{subject} {curie(prop)} {value.n3()} is not marked as an nj:Inference"
+
+
+@pytest.mark.parametrize("subject, prop, value", [
+    ("lithuanian-prt", SCHEMA.location, r("place/chaghcharan")),      # "the Lithuanian PRT in Chaghcharan"
+    ("contribution/japan-aprp", NJ.donor, r("japan")),                # "to which Japan has contributed"
+    ("event/2013-04-secretary-general-visit-to-japan", NJ.visitor, r("anders-fogh-rasmussen")),
+])
+def test_statements_the_source_makes_outright_are_not_marked(g, subject, prop, value):
+    assert (r(subject), prop, value) in g
+    marked = g.query(INFERENCE_MARK, initNs=PREFIXES, initBindings={"s": r(subject), "p": prop, "o": value})
+    assert not marked.askAnswer
+
+
+def test_every_inference_names_a_triple_of_the_graph(g):
+    marks = list(g.subjects(RDF.type, NJ.Inference))
+    assert len(marks) >= len(INFERRED)
+    for mark in marks:
+        triple = (g.value(mark, RDF.subject), g.value(mark, RDF.predicate), g.value(mark, RDF.object))
+        assert None not in triple and triple in g, mark
 
 
 def test_organisations_where_the_source_places_them(g):

@@ -48,9 +48,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pytest
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
+import nj_graph
 from nj_graph.query import catalogue, sparql
 from nj_graph.query.rdflib_sparql import parse as rdflib_parse
 from nj_graph.query.results import Answer, render
@@ -76,6 +77,7 @@ PARAM_CASES: list[tuple[str, dict[str, str]]] = [
     ("source-of", {"resource": "njr:japan"}),
     ("contributions-by-fund", {"donor": "njr:japan"}),
     ("declaration-contents", {"declaration": "njr:document/joint-political-declaration-2013"}),
+    ("inferences", {"resource": "njr:contribution/japan-lofta-2010-2012"}),
 ]
 
 _NUMERIC = {XSD.integer, XSD.decimal, XSD.int, XSD.long, XSD.short, XSD.byte, XSD.nonNegativeInteger,
@@ -434,6 +436,91 @@ def test_golden_tsv_round_trips():
     parsed = [tuple(parse_term(cell) for cell in line.split("\t")) for line in lines[1:]]
     assert [tuple(normal(t) for t in row) for row in parsed] == \
         [tuple(normal(t) for t in row) for row in answer.bindings]
+
+
+# --- answers that must not depend on reasoning ----------------------------------------------------
+
+REASONING = ("none", "rdfs", "owl-rl")
+PLEDGE = "https://w3id.org/nj-graph/id/contribution/japan-afghanistan-development-pledge"
+
+
+@pytest.fixture(scope="module")
+def closed_graphs(tmp_path_factory) -> dict[str, Graph]:
+    """The shipped graph under each reasoning mode, closures cached in a folder of this run."""
+    cache = tmp_path_factory.mktemp("closures")
+    return {mode: nj_graph.load_graph(reasoning=mode, cache_dir=cache) for mode in REASONING}
+
+
+def _rows(name: str, graph: Graph, params: dict | None = None) -> list[dict]:
+    return nj_graph.run_query(name, params, graph=graph, queries_dir=QUERIES_DIR)
+
+
+@pytest.mark.parametrize("mode", REASONING)
+def test_a_pledge_is_not_a_contribution_under_any_reasoning(closed_graphs, mode):
+    """Regression: nj:Pledge was a subclass of nj:Contribution, so under RDFS the US$5 billion
+    promise became money given to any query that asked for contributions."""
+    graph = closed_graphs[mode]
+    assert nj_graph.run_sparql(f"ASK {{ <{PLEDGE}> a/rdfs:subClassOf* nj:Support }}", graph=graph)
+    assert not nj_graph.run_sparql(f"ASK {{ <{PLEDGE}> a/rdfs:subClassOf* nj:Contribution }}", graph=graph)
+    given = nj_graph.run_sparql("SELECT (SUM(?amount) AS ?sum) WHERE { ?c nj:amount ?amount . "
+                                "FILTER EXISTS { ?c a/rdfs:subClassOf* nj:Contribution } }",
+                                graph=graph)
+    assert given[0]["sum"] == Decimal("92000000")
+
+
+@pytest.mark.parametrize("mode", REASONING)
+def test_contribution_totals_leave_the_pledge_out_and_say_what_they_cannot_count(closed_graphs, mode):
+    [japan] = _rows("contribution-totals", closed_graphs[mode])
+    assert japan["currency"] == "USD"
+    # 52 + 20 + 20 million exactly, and the LOFTA donations at most 600 million
+    assert japan["total"] == Decimal("692000000") and japan["exactTotal"] == Decimal("92000000")
+    assert japan["upperBound"] is True and japan["approximate"] is False
+    assert japan["counted"] == 4
+    assert japan["withoutAmount"] == 11  # "valuable contributions", "support", ...: no sum given
+    assert "pledge" not in japan["contributions"]
+
+
+@pytest.mark.parametrize("mode", REASONING)
+def test_the_pledge_is_pledged_not_given(closed_graphs, mode):
+    rows = [row for row in _rows("pledges-and-contributions", closed_graphs[mode]) if str(row["contribution"]) == PLEDGE]
+    assert [row["stance"] for row in rows] == ["pledged"]
+    [listed] = [row for row in _rows("contributions-by-fund", closed_graphs[mode]) if str(row["contribution"]) == PLEDGE]
+    assert listed["kind"] == "pledge" and listed["amount"] == Decimal("5000000000") and listed["upperBound"] is False
+
+
+@pytest.mark.parametrize("name", ["contribution-totals", "contributions-by-fund", "pledges-and-contributions",
+                                  "funds-and-beneficiaries", "events-by-participant"])
+@pytest.mark.parametrize("mode", ["rdfs", "owl-rl"])
+def test_reasoning_does_not_change_the_answer(closed_graphs, name, mode):
+    stored = QUERIES[name]
+    plain = as_rdflib(sparql.execute(MemoryStore(closed_graphs["none"]), stored.query, stored.bind()))
+    closed = as_rdflib(sparql.execute(MemoryStore(closed_graphs[mode]), stored.query, stored.bind()))
+    ok, why = same_rows(stored, plain, closed)
+    assert ok, f"{name} answers differently under --reasoning {mode}:\n{why}"
+
+
+@pytest.mark.parametrize("agent, event, via", [
+    # tied to Japan only by the post the person holds
+    ("njr:japan", "2007-01-shinzo-abe-address-to-the-north-atlantic-council", "through Shinzo Abe, Prime Minister of Japan"),
+    ("njr:japan", "2011-05-takeaki-matsumoto-visit-to-nato-headquarters",
+     "through Takeaki Matsumoto, Foreign Minister of Japan"),
+    ("njr:nato", "2013-04-secretary-general-visit-to-japan", "through Anders Fogh Rasmussen, NATO Secretary General"),
+    # named by the source only by a post in NATO
+    ("njr:nato", "2005-04-secretary-general-visit-to-tokyo", "through the post NATO Secretary General"),
+    # still found through a part or member, and directly
+    ("njr:japan", "gulf-of-aden-counter-piracy-assistance", "through Maritime Self Defence Force of Japan"),
+    ("njr:anders-fogh-rasmussen", "2013-04-talks-with-shinzo-abe", "directly"),
+])
+def test_events_by_participant_follows_posts(closed_graphs, agent, event, via):
+    rows = _rows("events-by-participant", closed_graphs["none"], {"agent": agent})
+    found = {(str(row["event"]).rsplit("/", 1)[-1], row["via"]) for row in rows}
+    assert (event, via) in found, sorted(found)
+
+
+def test_a_post_ties_its_holder_to_its_organisation_only():
+    """Shinzo Abe holds a post in Japan, not in NATO: his address is not one of NATO's events."""
+    rows = _rows("events-by-participant", nj_graph.load_graph(), {"agent": "njr:nato"})
+    assert not [row for row in rows if str(row["event"]).endswith("shinzo-abe-address-to-the-north-atlantic-council")]
 
 
 # --- regenerating -------------------------------------------------------------------------------
