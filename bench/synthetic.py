@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import sys
 
-from nj_graph.store.graph import DATA_DIR
+from nj_graph.core.shipped import SHIPPED
 
-SOURCE = DATA_DIR / "sources" / "nato-japan-cooperation.txt"
+SOURCE = SHIPPED.sources_dir / "nato-japan-cooperation.txt"
 QUOTE = "NATO’s Secretary General visited Tokyo in April 2005"
 HEADER = """@prefix nj: <https://w3id.org/nj-graph/ns#> .
 @prefix njr: <https://w3id.org/nj-graph/id/> .

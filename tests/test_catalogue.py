@@ -10,9 +10,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from nj_graph.query import catalogue
-from nj_graph.store import graph as graph_module
 from nj_graph.core.errors import ParameterError, QuerySyntaxError, UnknownQueryError, UserInputError
 from nj_graph.core.namespaces import NJ
+from nj_graph.core.shipped import SHIPPED
 
 FIXTURES = Path(__file__).parent / "fixtures"
 QUERIES = FIXTURES / "queries"
@@ -21,7 +21,7 @@ EX = "http://example.org/nj-test/"
 
 @pytest.fixture(scope="module")
 def graph() -> Graph:
-    return Graph().parse(graph_module.ONTOLOGY_FILE).parse(FIXTURES / "data.ttl")
+    return Graph().parse(SHIPPED.ontology_file).parse(FIXTURES / "data.ttl")
 
 
 def write(tmp_path: Path, text: str, name: str = "broken") -> Path:
@@ -55,7 +55,7 @@ def test_every_fixture_query_is_listed_in_name_order():
     assert names == sorted(names) and {"labels", "hostile", "about"} <= set(names)
 
 
-@pytest.mark.parametrize("path", sorted((graph_module.QUERIES_DIR).glob("*.rq")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sorted(SHIPPED.queries_dir.glob("*.rq")), ids=lambda p: p.stem)
 def test_every_shipped_query_has_a_valid_header(path):
     stored = catalogue.read_query(path)
     assert stored.summary and stored.name == path.stem
@@ -138,7 +138,7 @@ def test_a_name_is_never_a_path(name):
 
 
 def test_the_shipped_folder_is_the_default():
-    assert catalogue.queries_dir() == graph_module.QUERIES_DIR
+    assert catalogue.queries_dir() == SHIPPED.queries_dir
 
 
 # --- answers -----------------------------------------------------------------------------------

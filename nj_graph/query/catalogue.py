@@ -33,7 +33,7 @@ import yaml
 from rdflib import Graph
 from rdflib.plugins.sparql.sparql import Query
 
-from ..store import graph as graph_module
+from ..core.shipped import SHIPPED
 from . import sparql
 from ..core.errors import ParameterError, UnknownQueryError, UserInputError
 from .params import TYPES, Param, bind, to_term
@@ -182,7 +182,7 @@ def _text(value: Any) -> str:
 
 
 def queries_dir(folder: Path | str | None = None) -> Path:
-    return Path(folder) if folder is not None else graph_module.QUERIES_DIR
+    return Path(folder) if folder is not None else SHIPPED.queries_dir
 
 
 def list_queries(folder: Path | str | None = None) -> list[StoredQuery]:

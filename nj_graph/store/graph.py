@@ -18,16 +18,10 @@ from rdflib import Graph
 
 from ..core.errors import UserInputError
 from ..core.namespaces import bind_prefixes
+from ..core.shipped import layout
 from .reasoning import check_mode, closure
 from .untrusted import parse_untrusted, resolve_format
 
-#: The project root: the folder holding ontology/, data/ and queries/.
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
-DATA_DIR = PROJECT_ROOT / "data"
-QUERIES_DIR = PROJECT_ROOT / "queries"
-SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
-ONTOLOGY_FILE = ONTOLOGY_DIR / "nj.ttl"
 
 def _memory_graph() -> Graph:
     return Graph()
@@ -39,13 +33,12 @@ STORES: dict[str, Callable[[], Graph]] = {"rdflib": _memory_graph}
 
 def ontology_files(root: Path | str | None = None) -> list[Path]:
     """The ontology's Turtle files (the OWL ontology, not the shapes)."""
-    return [Path(root) / "ontology" / "nj.ttl"] if root is not None else [ONTOLOGY_FILE]
+    return [layout(root).ontology_file]
 
 
 def data_files(root: Path | str | None = None) -> list[Path]:
     """The shipped data's Turtle files, in a stable order."""
-    folder = Path(root) / "data" if root is not None else DATA_DIR
-    return sorted(folder.glob("*.ttl"))
+    return layout(root).data_files()
 
 
 def new_graph(store: str = "rdflib") -> Graph:
