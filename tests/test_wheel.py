@@ -73,7 +73,8 @@ def installed(dists, tmp_path_factory) -> Path:
     python = venv / "bin" / "python"
     purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                              check=True, capture_output=True, text=True).stdout.strip()
-    ours = [p for p in [*site.getsitepackages(), site.getusersitepackages()] if Path(p).is_dir()]
+    ours = [*site.getsitepackages(), *([site.getusersitepackages()] if site.ENABLE_USER_SITE else [])]
+    ours = [folder for folder in ours if Path(folder).is_dir()]
     (Path(purelib) / "_test_dependencies.pth").write_text("".join(f"{p}\n" for p in ours), encoding="utf-8")
     pip = run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index",
                "--disable-pip-version-check", str(dists["wheel"])], cwd=venv)
