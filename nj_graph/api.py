@@ -54,8 +54,8 @@ def run_query(name: str, params: Mapping[str, object] | None = None, *, graph: G
               cache_dir: Path | str | None = None, queries_dir: Path | str | None = None) -> Rows | bool | Graph:
     """Run the stored query `name` with `params` (name -> text or Python value).
 
-    >>> from nj_graph.store.inputs import PROJECT_ROOT
-    >>> fixtures = PROJECT_ROOT / "tests" / "fixtures"
+    >>> from nj_graph.core.shipped import SHIPPED  # in a checkout, the repository
+    >>> fixtures = SHIPPED.root / "tests" / "fixtures"
     >>> run_query("contributions", {"minimum": 1000, "currency": "USD"},
     ...           extra=[fixtures / "data.ttl"], queries_dir=fixtures / "queries")
     [{'contribution': rdflib.term.URIRef('http://example.org/nj-test/large-gift'), 'amount': Decimal('52000000'), 'currency': 'USD'}]
@@ -91,8 +91,8 @@ def run_sparql(query: str, *, graph: Graph | None = None, store: Store | str | N
 def list_queries(queries_dir: Path | str | None = None) -> list[catalogue.StoredQuery]:
     """The stored queries (name, summary, description, tags, params), sorted by name.
 
-    >>> from nj_graph.store.inputs import PROJECT_ROOT
-    >>> [q.name for q in list_queries(PROJECT_ROOT / "tests" / "fixtures" / "queries")]
+    >>> from nj_graph.core.shipped import SHIPPED
+    >>> [q.name for q in list_queries(SHIPPED.root / "tests" / "fixtures" / "queries")]
     ['about', 'classes', 'contributions', 'dated', 'hostile', 'labels']
     """
     return catalogue.list_queries(queries_dir)

@@ -13,7 +13,7 @@ from nj_graph.core.errors import ParameterError, QuerySyntaxError, UnknownQueryE
 from nj_graph.core.prefixes import PREFIXES
 from nj_graph.query import catalogue
 from nj_graph.query.results import to_python
-from nj_graph.store import inputs
+from nj_graph.core.shipped import SHIPPED
 from nj_graph.store.base import open_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -69,7 +69,7 @@ def test_every_fixture_query_is_listed_in_name_order():
     assert names == sorted(names) and {"labels", "hostile", "about"} <= set(names)
 
 
-@pytest.mark.parametrize("path", sorted((inputs.QUERIES_DIR).glob("*.rq")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sorted((SHIPPED.queries_dir).glob("*.rq")), ids=lambda p: p.stem)
 def test_every_shipped_query_has_a_valid_header(path):
     stored = catalogue.read_query(path)
     assert stored.summary and stored.name == path.stem
@@ -152,7 +152,7 @@ def test_a_name_is_never_a_path(name):
 
 
 def test_the_shipped_folder_is_the_default():
-    assert catalogue.queries_dir() == inputs.QUERIES_DIR
+    assert catalogue.queries_dir() == SHIPPED.queries_dir
 
 
 # --- answers -----------------------------------------------------------------------------------

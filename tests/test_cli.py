@@ -12,9 +12,9 @@ import pytest
 from rdflib import Graph
 
 from nj_graph import cli
-from nj_graph.store import graph as graph_module
 from nj_graph.cli import main
 from nj_graph.core.status import ExitStatus
+from nj_graph.core.shipped import SHIPPED
 
 FIXTURES = Path(__file__).parent / "fixtures"
 QUERIES = ["--queries-dir", str(FIXTURES / "queries")]
@@ -261,7 +261,7 @@ def test_cite_prints_a_quote_that_validates_at_its_offsets(capsys):
                                "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n" + out, format="turtle")
     starts = [int(v) for v in graph.objects(None, OA.start)]
     ends = [int(v) for v in graph.objects(None, OA.end)]
-    text = (graph_module.DATA_DIR / "sources" / "nato-japan-cooperation.txt").read_text(encoding="utf-8")
+    text = (SHIPPED.sources_dir / "nato-japan-cooperation.txt").read_text(encoding="utf-8")
     assert [text[starts[0]:ends[0]]] == ["visited Tokyo in April 2005"]
     assert (URIRef("https://w3id.org/nj-graph/id/quote/s42"), None, None) in graph
 

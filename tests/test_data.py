@@ -10,12 +10,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from nj_graph.validate.consistency import inconsistencies
-from nj_graph.store.graph import DATA_DIR, PROJECT_ROOT, data_files, load_graph
+from nj_graph.store.graph import data_files, load_graph
 from nj_graph.core.namespaces import NJ, NJR, PREFIXES, SCHEMA, curie
+from nj_graph.core.shipped import SHIPPED
 from nj_graph.validate.provenance import read_source, unsourced_fact_nodes
 
-README = DATA_DIR / "README.md"
-SOURCE_TEXT = read_source(PROJECT_ROOT / "data/sources/nato-japan-cooperation.txt")
+README = SHIPPED.data_dir / "README.md"
+SOURCE_TEXT = read_source(SHIPPED.sources_dir / "nato-japan-cooperation.txt")
 DATE_TYPES = {XSD.date, XSD.gYearMonth, XSD.gYear}
 #: Every way of naming who took part in an event.
 PARTICIPATION = (NJ.participant, NJ.visitor, NJ.host, NJ.organiser, NJ.speaker, NJ.addressee, NJ.personnel)

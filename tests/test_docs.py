@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 OPENING = [
-    "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/nj-graph query timeline",
+    "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/nj-graph query timeline",
     "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest",
 ]
 

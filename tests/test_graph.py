@@ -14,6 +14,7 @@ from nj_graph.store import graph as graph_module
 from nj_graph.core.errors import UserInputError
 from nj_graph.store.graph import load_graph
 from nj_graph.core.namespaces import NJ
+from nj_graph.core.shipped import SHIPPED
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EX = "http://example.org/nj-test/"
@@ -126,9 +127,9 @@ def test_user_files_go_through_the_one_door(monkeypatch):
 def test_root_points_the_loader_at_another_project(tmp_path):
     (tmp_path / "ontology").mkdir()
     (tmp_path / "data").mkdir()
-    shutil.copy(graph_module.ONTOLOGY_FILE, tmp_path / "ontology" / "nj.ttl")
+    shutil.copy(SHIPPED.ontology_file, tmp_path / "ontology" / "nj.ttl")
     shutil.copy(FIXTURES / "data.ttl", tmp_path / "data" / "only.ttl")
     graph = load_graph(root=tmp_path)
-    expected = Graph().parse(graph_module.ONTOLOGY_FILE) + Graph().parse(FIXTURES / "data.ttl")
+    expected = Graph().parse(SHIPPED.ontology_file) + Graph().parse(FIXTURES / "data.ttl")
     assert len(graph) == len(expected)
     assert graph_module.data_files(tmp_path) == [tmp_path / "data" / "only.ttl"]

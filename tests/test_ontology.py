@@ -12,8 +12,9 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, VANN
 
 import nj_graph
 from nj_graph.validate.consistency import closure_inconsistencies, owl_rl_closure
-from nj_graph.store.graph import DATA_DIR, ONTOLOGY_DIR, ONTOLOGY_FILE, PROJECT_ROOT, load_graph
+from nj_graph.store.graph import load_graph
 from nj_graph.core.namespaces import NJ, NJR, PREFIXES
+from nj_graph.core.shipped import SHIPPED
 
 ONTOLOGY_IRI = URIRef(str(NJ).rstrip("#"))
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property, RDFS.Class)
@@ -21,7 +22,7 @@ TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.Annotatio
 
 @pytest.fixture(scope="module")
 def ontology() -> Graph:
-    return Graph().parse(ONTOLOGY_FILE, format="turtle")
+    return Graph().parse(SHIPPED.ontology_file, format="turtle")
 
 
 def _english(graph: Graph, node, prop) -> list[Literal]:
@@ -118,7 +119,7 @@ def test_a_ceiling_is_not_an_amount(ontology):
 # ---------------------------------------------------------------------------
 
 _PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
-TURTLE_FILES = sorted([*ONTOLOGY_DIR.rglob("*.ttl"), *DATA_DIR.rglob("*.ttl")])
+TURTLE_FILES = sorted([*SHIPPED.ontology_dir.rglob("*.ttl"), *SHIPPED.data_dir.rglob("*.ttl")])
 
 
 def declared_prefixes(text: str) -> list[tuple[str, str]]:
@@ -131,11 +132,11 @@ def declared_prefixes(text: str) -> list[tuple[str, str]]:
 
 
 def test_there_are_turtle_files():
-    assert ONTOLOGY_FILE in TURTLE_FILES
-    assert any(path.is_relative_to(DATA_DIR) for path in TURTLE_FILES)
+    assert SHIPPED.ontology_file in TURTLE_FILES
+    assert any(path.is_relative_to(SHIPPED.data_dir) for path in TURTLE_FILES)
 
 
-@pytest.mark.parametrize("path", TURTLE_FILES, ids=lambda p: str(p.relative_to(PROJECT_ROOT)))
+@pytest.mark.parametrize("path", TURTLE_FILES, ids=SHIPPED.relative)
 def test_prefixes_agree_with_the_prefix_map(path: Path):
     by_iri = {iri: prefix for prefix, iri in PREFIXES.items()}
     problems = []

@@ -10,13 +10,14 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from nj_graph.store.graph import DATA_DIR, PROJECT_ROOT, load_graph
+from nj_graph.store.graph import load_graph
 from nj_graph.core.namespaces import NJ, NJR, OA
+from nj_graph.core.shipped import SHIPPED
 from nj_graph.validate.provenance import (QuoteError, check_quotes, fill_offsets, locate, main, read_source, sha256_of,
                                  unsourced_fact_nodes)
 
 SOURCE_NODE = NJR["source/nato-japan-cooperation"]
-QUOTES_FILE = DATA_DIR / "quotes.ttl"
+QUOTES_FILE = SHIPPED.data_dir / "quotes.ttl"
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +84,7 @@ def test_every_shipped_quote_is_found_at_its_offsets(shipped):
     quotes = set(shipped.subjects(RDF.type, NJ.SourceQuote))
     assert len(quotes) > 40
     assert check_quotes(shipped) == []
-    text = read_source(PROJECT_ROOT / "data/sources/nato-japan-cooperation.txt")
+    text = read_source(SHIPPED.sources_dir / "nato-japan-cooperation.txt")
     for quote in quotes:  # the same, spelled out without the library's own comparison
         start = int(shipped.value(position_selector(shipped, quote), OA.start))
         end = int(shipped.value(position_selector(shipped, quote), OA.end))
@@ -91,7 +92,7 @@ def test_every_shipped_quote_is_found_at_its_offsets(shipped):
 
 
 def test_shipped_quotes_are_unique_in_the_source(shipped):
-    text = read_source(PROJECT_ROOT / "data/sources/nato-japan-cooperation.txt")
+    text = read_source(SHIPPED.sources_dir / "nato-japan-cooperation.txt")
     for quote in shipped.subjects(RDF.type, NJ.SourceQuote):
         exact = str(shipped.value(text_selector(shipped, quote), OA.exact))
         assert text.count(exact) == 1, quote
@@ -105,7 +106,7 @@ def test_shipped_offsets_are_nonnegative_integers(shipped):
 
 
 def test_source_digest_matches_the_shipped_copy(shipped):
-    path = PROJECT_ROOT / str(shipped.value(SOURCE_NODE, NJ.localCopy))
+    path = SHIPPED.root / str(shipped.value(SOURCE_NODE, NJ.localCopy))
     assert str(shipped.value(SOURCE_NODE, NJ.sha256)) == hashlib.sha256(path.read_bytes()).hexdigest()
     assert sha256_of(path) == hashlib.sha256(path.read_bytes()).hexdigest()
 

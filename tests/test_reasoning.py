@@ -16,6 +16,7 @@ from nj_graph.store import graph as graph_module
 from nj_graph.core.errors import UserInputError
 from nj_graph.store.graph import load_graph
 from nj_graph.core.namespaces import NJ
+from nj_graph.core.shipped import SHIPPED
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EX = Namespace("http://example.org/nj-test/")
@@ -25,7 +26,7 @@ EX = Namespace("http://example.org/nj-test/")
 def project(tmp_path) -> Path:
     """A copy of the project's ontology and data, which a test may edit."""
     root = tmp_path / "project"
-    shutil.copytree(graph_module.ONTOLOGY_DIR, root / "ontology")
+    shutil.copytree(SHIPPED.ontology_dir, root / "ontology")
     (root / "data").mkdir()
     for path in graph_module.data_files():
         shutil.copy(path, root / "data" / path.name)
@@ -121,7 +122,7 @@ def test_a_cached_closure_equals_a_fresh_one(tmp_path):
     data.write_text(f"""@prefix ex: <{EX}> . @prefix nj: <{NJ}> .
         ex:q a nj:SourceQuote ; ex:selector [ ex:exact "a quote" ] .
         ex:v a nj:Visit ; ex:from ex:q .""", encoding="utf-8")
-    inputs = Graph().parse(graph_module.ONTOLOGY_FILE)
+    inputs = Graph().parse(SHIPPED.ontology_file)
     for path in graph_module.data_files():
         inputs.parse(path)
     fresh = reasoning.expand(inputs.parse(data), "owl-rl")

@@ -25,16 +25,17 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 
-from nj_graph.store.graph import DATA_DIR, ONTOLOGY_FILE, SHAPES_FILE, data_files
+from nj_graph.store.graph import data_files
 from nj_graph.core.namespaces import NJ, NJR, NJSH
+from nj_graph.core.shipped import SHIPPED
 
 EXAMPLES_DIR = Path(__file__).parent / "shapes"
 XSD_DATE, XSD_GYEAR, XSD_GYEARMONTH, XSD_INTEGER, XSD_STRING = (
     URIRef("http://www.w3.org/2001/XMLSchema#" + name) for name in ("date", "gYear", "gYearMonth", "integer", "string"))
 GUARD = NJSH.assertedClass
 
-ONTOLOGY = Graph().parse(ONTOLOGY_FILE, format="turtle")
-SHAPES = Graph().parse(SHAPES_FILE, format="turtle")
+ONTOLOGY = Graph().parse(SHIPPED.ontology_file, format="turtle")
+SHAPES = Graph().parse(SHIPPED.shapes_file, format="turtle")
 
 
 def _rule_shapes() -> list[URIRef]:
@@ -145,7 +146,7 @@ def test_every_shape_has_a_valid_and_an_invalid_example(rule):
 def test_every_example_folder_names_a_shape():
     names = {_local(rule) for rule in RULES}
     orphans = sorted(p.name for p in EXAMPLES_DIR.iterdir() if p.is_dir() and p.name not in names)
-    assert not orphans, f"example folders without a shape in {SHAPES_FILE.name}: {orphans}"
+    assert not orphans, f"example folders without a shape in {SHIPPED.shapes_file.name}: {orphans}"
 
 
 @pytest.mark.parametrize("rule", RULES, ids=_local)
@@ -371,7 +372,7 @@ def test_date_plausibility_boundaries(literal, plausible):
 
 def test_shipped_data_conforms():
     files = data_files()
-    assert files, f"no data under {DATA_DIR}"
+    assert files, f"no data under {SHIPPED.data_dir}"
     data = Graph()
     for path in files:
         data.parse(path, format="turtle")

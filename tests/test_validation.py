@@ -20,13 +20,14 @@ from loopback import assert_untouched
 from nj_graph.validate import validation
 from nj_graph.cli import main
 from nj_graph.validate.findings import Severity
-from nj_graph.store.graph import DATA_DIR, PROJECT_ROOT
+from nj_graph.core.shipped import SHIPPED
 from nj_graph.core.status import ExitStatus
 from nj_graph.store.untrusted import Limits
 
 EXAMPLES = Path(__file__).parent / "validation"
 INVALID = sorted(EXAMPLES.glob("*/invalid-*"))
-CONTRIBUTION = PROJECT_ROOT / "examples" / "contribution.ttl"
+CHECKOUT = Path(__file__).resolve().parents[1]
+CONTRIBUTION = CHECKOUT / "examples" / "contribution.ttl"
 #: The checks that are code, not files; each must have a folder of invalid examples.
 CODE_RULES = ("syntax", "vocabulary", "shape", "provenance", "reference", "conflict", "consistency")
 LINE_FORMATS = (".ttl", ".nt", ".nq", ".trig", ".rdf")
@@ -55,12 +56,12 @@ def test_every_code_check_has_an_invalid_example():
 
 
 def test_every_data_quality_check_has_an_invalid_example():
-    for check in sorted((PROJECT_ROOT / "ontology" / "checks").glob("*.rq")):
+    for check in sorted(SHIPPED.checks_dir.glob("*.rq")):
         assert list((EXAMPLES / f"check-{check.stem}").glob("invalid-*")), f"no invalid example for {check.name}"
 
 
 def test_every_check_file_says_problem_and_solution():
-    for check in sorted((PROJECT_ROOT / "ontology" / "checks").glob("*.rq")):
+    for check in sorted(SHIPPED.checks_dir.glob("*.rq")):
         text = check.read_text(encoding="utf-8")
         assert "# Problem:" in text and "# Solution:" in text, check.name
         assert "SERVICE" not in text.upper(), f"{check.name} must not query remote endpoints"
@@ -125,13 +126,13 @@ def test_the_example_contribution_validates():
 
 def test_resubmitting_shipped_facts_brings_no_findings(tmp_path):
     copy = tmp_path / "events.ttl"
-    shutil.copy(DATA_DIR / "events.ttl", copy)
+    shutil.copy(SHIPPED.data_dir / "events.ttl", copy)
     assert validation.validate_files([copy]).findings == []
 
 
 def test_a_shipped_data_file_is_judged_against_the_rest_not_against_itself():
     # The pre-commit hook validates files already placed in data/: each is new to the rest.
-    report = validation.validate_files([DATA_DIR / "events.ttl"])
+    report = validation.validate_files([SHIPPED.data_dir / "events.ttl"])
     assert report.findings == [], [(f.rule, f.focus) for f in report.findings]
 
 
@@ -273,7 +274,7 @@ njr:quote\\/elsewhere a nj:SourceQuote ; oa:hasSource njr:source\\/elsewhere ;
 # --- bounded work --------------------------------------------------------------------------------
 
 def test_an_entity_bomb_is_refused_quickly(capsys):
-    bomb = PROJECT_ROOT / "tests" / "untrusted" / "billion-laughs.rdf"
+    bomb = CHECKOUT / "tests" / "untrusted" / "billion-laughs.rdf"
     assert main(["validate", "--deadline", "30", str(bomb)]) == ExitStatus.BAD_INPUT
     assert "DOCTYPE" in capsys.readouterr().out
 

@@ -32,7 +32,7 @@ from typing import Any
 import yaml
 
 from ..core.errors import ParameterError, UnknownQueryError, UserInputError
-from ..store.inputs import QUERIES_DIR
+from ..core.shipped import SHIPPED
 from . import sparql
 from .answer import Answer
 from .params import TYPES, Param, bind, to_term
@@ -185,7 +185,7 @@ def _text(value: Any) -> str:
 
 
 def queries_dir(folder: Path | str | None = None) -> Path:
-    return Path(folder) if folder is not None else QUERIES_DIR
+    return Path(folder) if folder is not None else SHIPPED.queries_dir
 
 
 def list_queries(folder: Path | str | None = None) -> list[StoredQuery]:

@@ -18,8 +18,7 @@ from rdflib import Graph
 
 from ..core.errors import UserInputError
 from ..core.namespaces import bind_prefixes
-from .inputs import (DATA_DIR, ONTOLOGY_DIR, ONTOLOGY_FILE, PROJECT_ROOT, QUERIES_DIR, SHAPES_FILE,  # noqa: F401
-                     data_files, ontology_files)
+from .inputs import data_files, ontology_files
 from .reasoning import check_mode, closure
 from .untrusted import parse_untrusted, resolve_format
 

@@ -29,7 +29,8 @@ from ..query.binding import with_values
 from ..query.lexer import QueryShape
 from .base import Store, pick_label
 from .closure_cache import cache_file, check_mode
-from .inputs import PROJECT_ROOT, project_files
+from ..core.shipped import SHIPPED
+from .inputs import project_files
 
 _LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 MANIFEST = "nj-graph-store.json"
@@ -213,10 +214,7 @@ def _fingerprint(path: Path) -> dict:
 
 
 def _shown(path: str) -> str:
-    try:
-        return str(Path(path).relative_to(PROJECT_ROOT))
-    except ValueError:
-        return path
+    return SHIPPED.relative(path)
 
 
 def load_persistent(path: Path, extra: Sequence[Path] = (), *, reasoning: str = "none",

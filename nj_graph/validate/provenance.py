@@ -42,8 +42,8 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
-from ..store.graph import DATA_DIR, PROJECT_ROOT
 from ..core.namespaces import NJ, NJR, OA, bind_prefixes, curie
+from ..core.shipped import SHIPPED, layout
 
 __all__ = ["QuoteError", "read_source", "sha256_of", "locate", "quote_text", "check_quotes",
            "unsourced_fact_nodes", "fill_offsets", "main"]
@@ -186,7 +186,7 @@ def check_quotes(graph: Graph, root: Path | str | None = None) -> list[str]:
     quote selector and one text position selector, and its exact text (with its prefix and suffix,
     if given) stands at its offsets.
     """
-    root = Path(root) if root is not None else PROJECT_ROOT
+    root = layout(root).root
     texts, problems = _sources(graph, root)
     for quote in sorted(set(graph.subjects(RDF.type, NJ.SourceQuote)), key=str):
         name = curie(quote)
@@ -303,12 +303,12 @@ def fill_offsets(path: Path | str, *, context: Iterable[Path | str] | None = Non
     quote is absent from its source, ambiguous, or the file holds anything but quotes.
     """
     path = Path(path)
-    root = Path(root) if root is not None else PROJECT_ROOT
+    root = layout(root).root
     original = path.read_text(encoding="utf-8")
     quotes_graph = Graph().parse(data=original, format="turtle")
     quotes = _check_only_quotes(quotes_graph, path)
     described = Graph()
-    for file in (context if context is not None else sorted(DATA_DIR.glob("*.ttl"))):
+    for file in (context if context is not None else SHIPPED.data_files()):
         if Path(file).resolve() != path.resolve():
             described.parse(file, format="turtle")
     texts: dict = {}
@@ -394,11 +394,10 @@ def cite(exact: str, *, quote: str = "njr:quote/new", source: URIRef | None = No
         oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "visited Tokyo in April 2005" ] ,
             [ a oa:TextPositionSelector ; oa:start "4916"^^xsd:nonNegativeInteger ; oa:end "4943"^^xsd:nonNegativeInteger ] .
     """
-    from ..store.graph import data_files
-
-    root = Path(root) if root is not None else PROJECT_ROOT
+    project = layout(root)
+    root = project.root
     shipped = Graph()
-    for path in data_files(root):
+    for path in project.data_files():
         shipped.parse(path, format="turtle")
     sources = sorted(shipped.subjects(RDF.type, NJ.SourceDocument))
     if source is None:

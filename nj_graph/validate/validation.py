@@ -21,9 +21,9 @@ from ..core.errors import UntrustedInputError
 from .findings import Finding, Report, Severity
 from ..core.guard import run_guarded
 from ..core.namespaces import NJ
+from ..core.shipped import SHIPPED
 from ..store.untrusted import Limits, parse_untrusted_with_lines
 
-CHECKS_DIR = graph_module.ONTOLOGY_DIR / "checks"
 _SEVERITIES = {SH.Violation: Severity.VIOLATION, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
 
 
@@ -38,7 +38,7 @@ def _ontology() -> Graph:
 
 @lru_cache(maxsize=1)
 def _shapes() -> Graph:
-    return _parse_trusted([graph_module.SHAPES_FILE])
+    return _parse_trusted([SHIPPED.shapes_file])
 
 
 @lru_cache(maxsize=4)
@@ -67,12 +67,12 @@ def _source_texts(shipped: Graph) -> dict[URIRef, str]:
     """Texts of the source documents shipped with the project (and only those: a contribution's
     nj:localCopy is never read, so a contribution cannot make the validator open a file)."""
     texts = {}
-    sources_dir = (graph_module.DATA_DIR / "sources").resolve()
+    sources_dir = SHIPPED.sources_dir.resolve()
     for source in shipped.subjects(RDF.type, NJ.SourceDocument):
         local = shipped.value(source, NJ.localCopy)
         if local is None:
             continue
-        path = (graph_module.PROJECT_ROOT / str(local)).resolve()
+        path = (SHIPPED.root / str(local)).resolve()
         if path.is_relative_to(sources_dir) and path.is_file():
             texts[source] = path.read_text(encoding="utf-8")
     return texts
@@ -94,7 +94,7 @@ def _shacl(data: Graph) -> list[Finding]:
 
 def _sparql_checks(data: Graph) -> list[Finding]:
     findings = []
-    for name, severity, query in load_check_queries(CHECKS_DIR):
+    for name, severity, query in load_check_queries(SHIPPED.checks_dir):
         advice = problem_and_solution(query)
         for row in data.query(query):
             entity, prop, value = row[0], row[1], row[2]
@@ -206,7 +206,7 @@ def validate_guarded(paths: Sequence[Path | str], *, format: str | None = None,
 def _validate_shipped(report: Report) -> Report:
     data = _shipped_data()
     with_ontology = _merge(_ontology(), data)
-    report.files = [str(p.relative_to(graph_module.PROJECT_ROOT)) for p in graph_module.data_files()]
+    report.files = [SHIPPED.relative(p) for p in graph_module.data_files()]
     report.extend([*_shacl(data), *_sparql_checks(with_ontology), *_consistency(with_ontology)])
     _add_labels(report, with_ontology)
     return report
