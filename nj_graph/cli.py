@@ -28,7 +28,7 @@ from .core.prefixes import curie
 from .core.status import ExitStatus
 from .query import catalogue, sparql
 from .query.answering import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, answer_text
-from .query.results import FORMATS, GRAPH_FORMATS, ROW_FORMATS
+from .query.results import FORMATS, GRAPH_FORMATS, ROW_FORMATS, terminal_options
 from .store.base import DEFAULT_STORE, STORE_KINDS, StoreSpec
 from .store.closure_cache import CACHE_ENV, MODES
 from .store.untrusted import Limits
@@ -126,7 +126,7 @@ def query_command(name: str, params: tuple[str, ...], fmt: str | None, output: P
     stored = catalogue.get_query(name, queries_dir)
     bindings = stored.bind(_key_values(params))  # checked before the graph is loaded
     _check_format(stored.query, fmt)
-    _emit(_answer(stored.query, bindings, fmt, store, data, reasoning, cache_dir, timeout, memory), output)
+    _emit(_answer(stored.query, bindings, fmt, store, data, reasoning, cache_dir, timeout, memory, output), output)
     return ExitStatus.OK
 
 
@@ -144,7 +144,7 @@ def sparql_command(query: str | None, query_file: Path | None, fmt: str | None, 
     text, source = _query_text(query, query_file)
     parsed = sparql.parse(text, file=source)  # refusals before any work; syntax in the worker
     _check_format(parsed, fmt)
-    _emit(_answer(parsed, {}, fmt, store, data, reasoning, cache_dir, timeout, memory), output)
+    _emit(_answer(parsed, {}, fmt, store, data, reasoning, cache_dir, timeout, memory, output), output)
     return ExitStatus.OK
 
 
@@ -168,6 +168,44 @@ def load_command(target: str, reasoning: str, data: tuple[Path, ...], cache_dir:
         raise UserInputError(f"load fills a store on disk: give oxigraph:PATH, not {target!r}")
     count = load_persistent(Path(spec.location), data, reasoning=reasoning, cache_dir=cache_dir)
     click.echo(f"loaded {count:,} triples into {spec}", err=True)
+    return ExitStatus.OK
+
+
+@cli.command("push")
+@click.argument("url", metavar="GSP-URL")
+@click.option("--graph", "graph_iri", default=None, metavar="IRI",
+              help="The named graph to replace [default: https://w3id.org/nj-graph/graph/main, which "
+                   "'--store URL' queries].")
+@click.option("--reasoning", type=click.Choice(MODES), default="none", show_default=True,
+              help="Push the RDFS or OWL 2 RL closure instead of the asserted graph.")
+@click.option("--data", "data", multiple=True, metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also push this RDF file (read through the guarded door); repeatable.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help=f"Where reasoning closures are cached [default: ${CACHE_ENV} or ~/.cache/nj-graph].")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=600.0, show_default=True,
+              help="Seconds the upload may take before it is stopped.")
+def push_command(url: str, graph_iri: str | None, reasoning: str, data: tuple[Path, ...], cache_dir: Path | None,
+                 timeout: float) -> ExitStatus:
+    """Replace the project's graph in a triplestore over the SPARQL 1.1 Graph Store Protocol.
+
+    GSP-URL is the store's Graph Store Protocol endpoint (Oxigraph: /store; Virtuoso:
+    /sparql-graph-crud-auth). Only that named graph is replaced; the rest of the store is left alone.
+    """
+    from .core.progress import progress
+    from .store.oxigraph import OxigraphStore
+    from .store.remote import DEFAULT_PUSH_GRAPH, push
+
+    source = OxigraphStore.in_memory(data, reasoning=reasoning, cache_dir=cache_dir)
+    graph_iri = graph_iri or DEFAULT_PUSH_GRAPH
+    sent = [0]
+
+    with progress(f"pushing to {url}", total=len(source), unit="triples") as advance:
+        def advanced(count: int) -> None:
+            advance(count - sent[0])
+            sent[0] = count
+
+        count = push(url, source.triples(), graph=graph_iri, timeout=timeout, progress=advanced)
+    click.echo(f"pushed {count:,} triples to {url} (graph <{graph_iri}>)", err=True)
     return ExitStatus.OK
 
 
@@ -259,14 +297,16 @@ def _check_format(parsed: sparql.Query, fmt: str | None) -> None:
 
 
 def _answer(query: sparql.Query, bindings: dict, fmt: str | None, store: str, data: tuple[Path, ...],
-            reasoning: str, cache_dir: Path | None, timeout: float, memory: int) -> str:
+            reasoning: str, cache_dir: Path | None, timeout: float, memory: int, output: Path | None) -> str:
     """Load, run and render in a child process that is stopped at the deadline or memory cap."""
     spec = StoreSpec.parse(store)
     if spec.persistent:
         _warn_if_stale(spec)
+    to_terminal = output is None or str(output) == "-"
+    display = terminal_options(click.get_text_stream("stdout")) if to_terminal else {}
     return run_guarded(answer_text, query, bindings=bindings, fmt=fmt, store=str(spec), extra=list(data),
-                       reasoning=reasoning, cache_dir=cache_dir, timeout=timeout, deadline_seconds=timeout,
-                       memory_bytes=memory << 20, what="answering the query")
+                       reasoning=reasoning, cache_dir=cache_dir, timeout=timeout, display=display,
+                       deadline_seconds=timeout, memory_bytes=memory << 20, what="answering the query")
 
 
 def _warn_if_stale(spec: StoreSpec) -> None:

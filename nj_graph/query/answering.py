@@ -23,8 +23,12 @@ DEFAULT_MEMORY_MB = 4096
 
 def answer_text(query: sparql.Query, *, bindings: Mapping[str, Term] | None = None, fmt: str | None = None,
                 store: str | None = None, extra: Sequence[Path] = (), reasoning: str = "none",
-                cache_dir: Path | None = None, timeout: float | None = None) -> str:
+                cache_dir: Path | None = None, timeout: float | None = None,
+                display: Mapping[str, object] | None = None) -> str:
     """Check the syntax, open the store, run the query with its bound values, render it in `fmt`.
+
+    `display` is `nj_graph.query.results.terminal_options` of where the answer will go (the worker's
+    own standard output is not the user's terminal).
 
     >>> answer_text(sparql.parse("ASK { njr:japan a nj:State }"), fmt="csv").split()
     ['ask', 'true']
@@ -34,6 +38,6 @@ def answer_text(query: sparql.Query, *, bindings: Mapping[str, Term] | None = No
     sparql.check_syntax(query)  # before the store is filled: a typo costs no load
     opened = open_store(store, reasoning=reasoning, extra=extra, cache_dir=cache_dir, timeout=timeout)
     try:
-        return render(sparql.execute(opened, query, bindings), fmt, labels=opened.labels)
+        return render(sparql.execute(opened, query, bindings), fmt, labels=opened.labels, **(display or {}))
     finally:
         opened.close()

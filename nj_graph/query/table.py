@@ -35,13 +35,35 @@ class Cell(NamedTuple):
 
 
 def cells(answer: Answer, labels: Labels | None) -> tuple[list[str], list[list[Cell]]]:
-    """Column names and display cells, with one call to `labels` for every IRI of the answer."""
+    """Column names and display cells, with one call to `labels` for every IRI of the answer.
+
+    A column `xLabel` that only repeats what column `x` already shows (the label of its IRI) is
+    left out: stored queries give both for machines, and a person needs it once.
+
+    >>> from pyoxigraph import Literal
+    >>> japan = NamedNode("https://w3id.org/nj-graph/id/japan")
+    >>> answer = Answer("SELECT", ["member", "memberLabel"], [(japan, Literal("Japan"))])
+    >>> cells(answer, lambda iris: {japan.value: "Japan"})[0]
+    ['member']
+    """
     names, rows = ask_rows(answer)
     found: dict[str, str] = {}
     if labels is not None:
         iris = list(dict.fromkeys(term.value for row in rows for term in row if isinstance(term, NamedNode)))
         found = dict(labels(iris)) if iris else {}
-    return names, [[_cell(term, found) for term in row] for row in rows]
+    shown = [[_cell(term, found) for term in row] for row in rows]
+    keep = [index for index, name in enumerate(names) if not _repeats(names, shown, index)]
+    return [names[i] for i in keep], [[row[i] for i in keep] for row in shown]
+
+
+def _repeats(names: list[str], rows: list[list[Cell]], index: int) -> bool:
+    """True when column `index` is `xLabel` and every cell equals column `x`'s label."""
+    name = names[index]
+    if not name.endswith("Label") or name[: -len("Label")] not in names or not rows:
+        return False
+    other = names.index(name[: -len("Label")])
+    return all(row[index].text == row[other].text and (row[other].labelled or not row[other].text)
+               for row in rows)
 
 
 def _cell(term: Term | None, labels: dict[str, str]) -> Cell:
