@@ -403,6 +403,8 @@ def test_a_bound_parameter_restricts(name, param):
     unbound_bindings = {k: v for k, v in bindings.items() if k != param}
     column = bound.variables.index(param)
     value = to_rdflib(bindings[param])
+    if not any(row[column] is not None for row in run_rdflib(stored, unbound_bindings).bindings):
+        pytest.skip(f"?{param} only repeats the parameter (empty when not given): nothing to restrict")
     for kind in ("memory", *OTHER_STORES):
         unbound = run_on(kind, stored, unbound_bindings)
         kept = Answer("SELECT", unbound.variables, [row for row in unbound.bindings if row[column] == value])

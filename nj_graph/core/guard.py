@@ -3,15 +3,21 @@
 Threads cannot stop rdflib, pyshacl or owlrl once they are running, a pathological REGEX holds
 the interpreter lock, and pyoxigraph has no query timeout, so work on untrusted input (a query,
 a contribution) runs in a separate process: it gets an address-space limit (RLIMIT_AS) and is
-killed at the deadline. The child is forked where the system can fork, so it starts with the
-parent's imports already done instead of importing everything again (spawn costs a second
-interpreter's start-up); the result must be picklable.
+killed at the deadline.
+
+The child is forked (`os.fork`), so it starts with the parent's imports already done, and the
+answer comes back pickled through a pipe. That is all multiprocessing would do here, and
+importing multiprocessing costs more than a query on the shipped graph; so it is used only where
+the system cannot fork, with spawn (and then the function and its arguments must be picklable).
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import os
 import resource
+import select
+import signal
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -20,25 +26,24 @@ from .errors import NjGraphError, UntrustedInputError
 
 T = TypeVar("T")
 
-#: fork where there is one (Linux, macOS), else spawn.
-_START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
-
-def _child(connection, memory_bytes: int, function: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+def _limit_memory(memory_bytes: int) -> None:
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     except (ValueError, OSError):  # a lower hard limit is already in force: keep it
         pass
+
+
+def _outcome(function: Callable[..., Any], args: tuple, kwargs: dict) -> tuple[str, Any]:
+    """What the child reports: ("ok", result), ("error", NjGraphError), ("memory", None) or ("defect", traceback)."""
     try:
-        connection.send(("ok", function(*args, **kwargs)))
+        return "ok", function(*args, **kwargs)
     except NjGraphError as error:
-        connection.send(("error", error))
+        return "error", error
     except MemoryError:
-        connection.send(("memory", None))
+        return "memory", None
     except BaseException:  # a defect: carry its traceback to the parent, which decides how to show it
-        connection.send(("defect", traceback.format_exc()))
-    finally:
-        connection.close()
+        return "defect", traceback.format_exc()
 
 
 def run_guarded(function: Callable[..., T], *args: Any, deadline_seconds: float, memory_bytes: int,
@@ -48,25 +53,10 @@ def run_guarded(function: Callable[..., T], *args: Any, deadline_seconds: float,
     >>> run_guarded(sum, [1, 2, 3], deadline_seconds=30, memory_bytes=2 << 30)
     6
     """
-    context = multiprocessing.get_context(_START_METHOD)
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, memory_bytes, function, args, kwargs), daemon=True)
-    process.start()
-    sender.close()
-    try:
-        if not receiver.poll(deadline_seconds):
-            raise UntrustedInputError(f"{what} did not finish within the deadline of {deadline_seconds:g} s "
-                                      "and was stopped")
-        try:
-            status, value = receiver.recv()
-        except EOFError:
-            raise UntrustedInputError(f"{what} was stopped: the process ended without an answer (over the "
-                                      f"memory limit of {memory_bytes >> 20} MB?)") from None
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join()
-        receiver.close()
+    if not hasattr(os, "fork"):
+        status, value = _spawned(function, args, kwargs, deadline_seconds, memory_bytes, what)
+    else:
+        status, value = _forked(function, args, kwargs, deadline_seconds, memory_bytes, what)
     if status == "ok":
         return value
     if status == "error":
@@ -75,6 +65,102 @@ def run_guarded(function: Callable[..., T], *args: Any, deadline_seconds: float,
         raise UntrustedInputError(f"{what} needed more memory than the limit of {memory_bytes >> 20} MB "
                                   "and was stopped")
     raise WorkerDefect(value)
+
+
+def _overrun(what: str, deadline_seconds: float) -> UntrustedInputError:
+    return UntrustedInputError(f"{what} did not finish within the deadline of {deadline_seconds:g} s and was stopped")
+
+
+def _no_answer(what: str, memory_bytes: int) -> UntrustedInputError:
+    return UntrustedInputError(f"{what} was stopped: the process ended without an answer (over the "
+                               f"memory limit of {memory_bytes >> 20} MB?)")
+
+
+def _forked(function: Callable[..., Any], args: tuple, kwargs: dict, deadline_seconds: float,
+            memory_bytes: int, what: str) -> tuple[str, Any]:
+    import pickle
+
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: do the work, write the pickled outcome, and leave without cleanup
+        code = 0
+        try:
+            os.close(reader)
+            _limit_memory(memory_bytes)
+            outcome = _outcome(function, args, kwargs)
+            try:
+                data = pickle.dumps(outcome)
+            except Exception:  # an answer that cannot travel is a defect, reported as one
+                data = pickle.dumps(("defect", traceback.format_exc()))
+            with os.fdopen(writer, "wb") as out:
+                out.write(data)
+        except BaseException:
+            code = 70
+        finally:
+            os._exit(code)
+    os.close(writer)
+    chunks: list[bytes] = []
+    finish = time.monotonic() + deadline_seconds
+    try:
+        while True:
+            left = finish - time.monotonic()
+            if left <= 0 or not select.select([reader], [], [], left)[0]:
+                raise _overrun(what, deadline_seconds)
+            chunk = os.read(reader, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(reader)
+        _reap(pid)
+    if not chunks:
+        raise _no_answer(what, memory_bytes)
+    try:
+        return pickle.loads(b"".join(chunks))
+    except Exception:  # cut short (killed mid-write)
+        raise _no_answer(what, memory_bytes) from None
+
+
+def _reap(pid: int) -> None:
+    """Stop the child if it still runs, and collect it."""
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        if done == 0:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    except (ChildProcessError, ProcessLookupError):
+        pass
+
+
+def _spawn_child(connection, memory_bytes: int, function: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+    _limit_memory(memory_bytes)
+    try:
+        connection.send(_outcome(function, args, kwargs))
+    finally:
+        connection.close()
+
+
+def _spawned(function: Callable[..., Any], args: tuple, kwargs: dict, deadline_seconds: float,
+             memory_bytes: int, what: str) -> tuple[str, Any]:
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_spawn_child, args=(sender, memory_bytes, function, args, kwargs), daemon=True)
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(deadline_seconds):
+            raise _overrun(what, deadline_seconds)
+        try:
+            return receiver.recv()
+        except EOFError:
+            raise _no_answer(what, memory_bytes) from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        receiver.close()
 
 
 class WorkerDefect(RuntimeError):

@@ -19,7 +19,6 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 
 __all__ = ["Layout", "SHIPPED", "layout"]
@@ -82,8 +81,9 @@ class Layout:
 
 def _shipped_root() -> Path:
     """The installed package's copy when there is one, else the repository around the package."""
-    installed = files("nj_graph") / INSTALLED_FOLDER
-    if isinstance(installed, Path) and installed.is_dir():
+    # the package is a folder on disk (a zipped install is refused below): its copy sits beside this module
+    installed = Path(__file__).resolve().parents[1] / INSTALLED_FOLDER
+    if installed.is_dir():
         return installed
     checkout = Path(__file__).resolve().parents[2]
     if (checkout / "pyproject.toml").is_file() and all((checkout / name).is_dir() for name in SHIPPED_FOLDERS):

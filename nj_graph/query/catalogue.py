@@ -22,7 +22,6 @@ the body never uses (or assigns itself with `AS ?NAME`) is an error naming the f
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from ..core.suggest import close_matches
 from ..core.errors import ParameterError, UnknownQueryError, UserInputError
 from ..core.shipped import SHIPPED
 from . import sparql
@@ -113,7 +113,7 @@ def read_query(path: Path | str) -> StoredQuery:
                              file=file, line=1)
     for key in meta:
         if key not in HEADER_KEYS:
-            close = difflib.get_close_matches(str(key), HEADER_KEYS, n=1)
+            close = close_matches(str(key), HEADER_KEYS, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise _fail(f"unknown header key {key!r}{hint} (allowed: {', '.join(HEADER_KEYS)})", file, header, str(key))
     summary = meta.get("summary")
@@ -204,7 +204,7 @@ def get_query(name: str, folder: Path | str | None = None) -> StoredQuery:
     if _NAME_OK.match(name) and path.is_file():
         return read_query(path)
     names = sorted(p.stem for p in folder.glob("*.rq"))
-    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+    close = close_matches(name, names, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise UnknownQueryError(f"no stored query named {name!r}{hint} (see 'nj-graph queries')")
 

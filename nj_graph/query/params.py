@@ -10,7 +10,6 @@ must be numbers, and an enumeration admits only its values.
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from pyoxigraph import Literal, NamedNode
 from .answer import Term as Node
 
 from ..core.errors import ParameterError
+from ..core.suggest import close_matches
 from ..core.prefixes import PREFIXES
 
 #: The parameter types a stored query may declare.
@@ -228,7 +228,7 @@ def bind(params: Mapping[str, Param], values: Mapping[str, object], *, query: st
     """
     for key in values:
         if key not in params:
-            close = difflib.get_close_matches(key, list(params), n=1)
+            close = close_matches(key, params, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             takes = ", ".join(params) or "no parameters"
             raise ParameterError(f"query {query!r} has no parameter {key!r}{hint} (it takes: {takes})")

@@ -11,13 +11,10 @@ at module level: the command line renders without it. Only `json-ld` (for compac
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
-from xml.etree import ElementTree
 
 import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode
@@ -158,6 +155,8 @@ def _plain(term: Term | None) -> str:
 
 def _csv(answer: Answer) -> str:
     names, rows = ask_rows(answer)
+    import csv
+
     out = io.StringIO()
     writer = csv.writer(out)  # RFC 4180: CRLF line ends, quotes where needed
     writer.writerow(names)
@@ -227,10 +226,14 @@ def _json(answer: Answer) -> str:
                 for row in answer.bindings
             ]},
         }
+    import json
+
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def _xml(answer: Answer) -> str:
+    from xml.etree import ElementTree
+
     ElementTree.register_namespace("", _RESULTS_NS)
 
     def tag(name: str) -> str:

@@ -12,13 +12,13 @@ Each backend module is imported only when chosen, so answering from pyoxigraph n
 
 from __future__ import annotations
 
-import difflib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import UserInputError
+from ..core.suggest import close_matches
 from ..query.answer import Answer, Term
 from ..query.lexer import QueryShape
 
@@ -56,7 +56,7 @@ class StoreSpec:
             return cls(text)
         if text.startswith("oxigraph:") and len(text) > len("oxigraph:"):
             return cls("oxigraph", text[len("oxigraph:"):])
-        close = difflib.get_close_matches(text, STORE_KINDS, n=1)
+        close = close_matches(text, STORE_KINDS, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise UserInputError(f"unknown store {text!r}{hint} (choose from {', '.join(STORE_KINDS)}, "
                              "oxigraph:PATH or an http(s):// SPARQL endpoint)")

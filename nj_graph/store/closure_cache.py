@@ -12,8 +12,6 @@ an installed package may be read-only and shared.
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import os
 import re
 import sys
@@ -22,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from ..core.errors import UserInputError
+from ..core.suggest import close_matches
 
 #: The `--reasoning` choices: none, the RDFS closure, the OWL 2 RL closure.
 MODES: tuple[str, ...] = ("none", "rdfs", "owl-rl")
@@ -46,7 +45,7 @@ def check_mode(mode: str) -> str:
     """
     if mode in MODES:
         return mode
-    close = difflib.get_close_matches(mode, MODES, n=1)
+    close = close_matches(mode, MODES, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ";"
     raise UserInputError(f"unknown reasoning mode {mode!r}{hint} (choose from {', '.join(MODES)})")
 
@@ -100,6 +99,8 @@ def cache_key(inputs: Sequence[Path], mode: str) -> str:
     Paths are left out on purpose: a moved checkout keeps its cache. Each file is framed by its
     length, so moving bytes from one file to the next still changes the key.
     """
+    import hashlib
+
     digest = hashlib.sha256()
     for part in (_LAYOUT, mode.encode(), _versions().encode()):
         digest.update(len(part).to_bytes(8, "big") + part)

@@ -13,10 +13,8 @@ Later commands open it read-only and compare the manifest with the inputs as the
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -183,6 +181,8 @@ def _untrusted_quads(path: Path) -> Iterator[ox.Quad]:
     """A user's file, parsed by the guarded door, as pyoxigraph quads in the default graph."""
     from .untrusted import parse_untrusted_records
 
+    import hashlib
+
     terms: dict[tuple, object] = {}
     # one file's blank nodes are its own: label them apart from the other inputs' blank nodes
     scope = hashlib.sha256(str(path).encode()).hexdigest()[:12]
@@ -208,6 +208,8 @@ def _untrusted_quads(path: Path) -> Iterator[ox.Quad]:
 # -- the persistent store ---------------------------------------------------------------------
 
 def _fingerprint(path: Path) -> dict:
+    import hashlib
+
     stat = path.stat()
     return {"path": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
             "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
@@ -223,6 +225,8 @@ def load_persistent(path: Path, extra: Sequence[Path] = (), *, reasoning: str = 
 
     On a terminal a progress bar counts the input bytes loaded.
     """
+    import shutil
+
     from .. import __version__
     from ..core.progress import progress
 
@@ -274,6 +278,8 @@ def changed_inputs(path: Path) -> list[str]:
     Size and modification time are compared first; only a file whose stat differs is hashed, so
     checking a large store's inputs stays cheap when nothing changed.
     """
+    import hashlib
+
     manifest = read_manifest(path)
     recorded = {entry["path"]: entry for entry in manifest["inputs"]}
     changed = []
