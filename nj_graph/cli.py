@@ -31,7 +31,7 @@ from .query.answering import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, answer_
 from .query.results import FORMATS, GRAPH_FORMATS, ROW_FORMATS, terminal_options
 from .store.base import DEFAULT_STORE, STORE_KINDS, StoreSpec
 from .store.closure_cache import CACHE_ENV, MODES
-from .store.untrusted import Limits
+from .core.limits import DEFAULT_DEADLINE_SECONDS, DEFAULT_MEMORY_MB as DEFAULT_VALIDATION_MEMORY_MB
 from .validate.findings import REPORT_FORMATS, Severity
 
 # The validator, provenance and the RDF libraries behind them are imported inside the commands
@@ -218,9 +218,9 @@ def push_command(url: str, graph_iri: str | None, reasoning: str, data: tuple[Pa
               help="Report for people (text) or machines (json; turtle: a SHACL validation report).")
 @click.option("--fail-on", type=click.Choice([s.word for s in Severity]), default="violation", show_default=True,
               help="The lowest severity that makes the run fail (exit status 1).")
-@click.option("--deadline", type=click.FloatRange(min=0.1), default=Limits().deadline_seconds, show_default=True,
+@click.option("--deadline", type=click.FloatRange(min=0.1), default=DEFAULT_DEADLINE_SECONDS, show_default=True,
               help="Seconds parsing and validation may take before they are stopped.")
-@click.option("--memory", type=click.IntRange(min=64), default=Limits().max_memory_bytes >> 20, show_default=True,
+@click.option("--memory", type=click.IntRange(min=64), default=DEFAULT_VALIDATION_MEMORY_MB, show_default=True,
               help="Megabytes of memory parsing and validation may use.")
 def validate_command(files: tuple[Path, ...], input_format: str | None, report_format: str, fail_on: str,
                      deadline: float, memory: int) -> ExitStatus:
@@ -230,6 +230,8 @@ def validate_command(files: tuple[Path, ...], input_format: str | None, report_f
     """
     from .validate import validation
     from .validate.report_formats import render_report
+
+    from .store.untrusted import Limits
 
     limits = Limits(deadline_seconds=deadline, max_memory_bytes=memory << 20)
     threshold = Severity.parse(fail_on)

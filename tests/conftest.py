@@ -13,6 +13,21 @@ from loopback import Listener
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_of_this_run(tmp_path_factory):
+    """Closures and remembered queries go to a folder of this run, never the user's cache."""
+    import os
+
+    folder = tmp_path_factory.mktemp("nj-graph-cache")
+    before = os.environ.get("NJ_GRAPH_CACHE_DIR")
+    os.environ["NJ_GRAPH_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("NJ_GRAPH_CACHE_DIR", None)
+    else:
+        os.environ["NJ_GRAPH_CACHE_DIR"] = before
+
+
 @pytest.fixture
 def listener():
     server = Listener()

@@ -193,3 +193,40 @@ def test_a_construct_query_gives_a_graph(store):
 def test_parameters_are_checked_before_running(store):
     with pytest.raises(ParameterError, match="needs parameter resource"):
         catalogue.answer("about", {}, store=store, folder=QUERIES)
+
+
+# --- remembered reads --------------------------------------------------------------------------
+
+def test_an_unchanged_query_is_not_read_again(tmp_path, monkeypatch):
+    path = write(tmp_path, "#+ summary: first\nASK { ?s ?p ?o }\n", "remembered")
+    assert catalogue.read_query(path).summary == "first"
+    from nj_graph.query import lexer
+
+    monkeypatch.setattr(lexer, "inspect", lambda *a, **k: pytest.fail("a remembered query was tokenized again"))
+    again = catalogue.read_query(path)
+    assert again.summary == "first" and again.query.form == "ASK"
+
+
+def test_a_changed_query_is_read_afresh(tmp_path):
+    path = write(tmp_path, "#+ summary: first\nASK { ?s ?p ?o }\n", "changing")
+    catalogue.read_query(path)
+    path.write_text("#+ summary: second, longer\nSELECT ?s WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    changed = catalogue.read_query(path)
+    assert (changed.summary, changed.query.form) == ("second, longer", "SELECT")
+
+
+def test_a_broken_query_is_never_remembered_as_good(tmp_path):
+    path = write(tmp_path, "#+ summary: fine\nASK { ?s ?p ?o }\n", "breaking")
+    catalogue.read_query(path)
+    path.write_text("#+ summary: fine\nASK { ?s ?p ?o \n", encoding="utf-8")
+    with pytest.raises(QuerySyntaxError):
+        catalogue.read_query(path)
+
+
+def test_a_damaged_memory_is_ignored(tmp_path, cache_of_this_run):
+    path = write(tmp_path, "#+ summary: fine\nASK { ?s ?p ?o }\n", "damaged")
+    catalogue.read_query(path)
+    for record in (cache_of_this_run / "queries").glob("damaged-*.json"):
+        record.write_text("{ not json", encoding="utf-8")
+    assert catalogue.read_query(path).summary == "fine"
+

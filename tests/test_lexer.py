@@ -324,8 +324,8 @@ def test_the_lexer_does_not_import_rdflib():
     tree = ast.parse((ROOT / "nj_graph/query/lexer.py").read_text(encoding="utf-8"))
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-    assert imported == {"__future__", "re", "collections.abc", "dataclasses", "typing",
-                        "core.errors", "core.prefixes", "functools", "string"}
+    assert imported == {"__future__", "re", "collections.abc", "typing",
+                        "core.errors", "core.prefixes", "shape", "functools", "string"}
 
 
 # --- generated queries: the lexer refuses exactly what rdflib's parser-based check refuses --------

@@ -6,6 +6,7 @@ free of rdflib; `nj_graph.core.namespaces` builds rdflib's `Namespace` objects f
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 
@@ -50,7 +51,17 @@ _BASE_CHARS = ("A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F
                "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF")
 _CHARS_U = _BASE_CHARS + "_"
 _CHARS = _CHARS_U + "\\-0-9\u00B7\u0300-\u036F\u203F-\u2040"
-_LOCAL_NAME = re.compile(f"(?:[{_CHARS_U}:0-9](?:[{_CHARS}.:]*[{_CHARS}:])?)?")
+_LOCAL_NAME_SOURCE = "(?:[{u}:0-9](?:[{c}.:]*[{c}:])?)?"
+
+
+@functools.cache
+def _local_name(ascii_only: bool) -> re.Pattern:
+    """The PN_LOCAL pattern, compiled on first use; ASCII text gets the small ASCII-only pattern,
+    which matches it exactly as the full one does and compiles at once (the full Unicode classes
+    take milliseconds, paid only for a non-ASCII name)."""
+    if ascii_only:
+        return re.compile(_LOCAL_NAME_SOURCE.format(u="A-Za-z_", c="A-Za-z_\\-0-9"))
+    return re.compile(_LOCAL_NAME_SOURCE.format(u=_CHARS_U, c=_CHARS))
 
 _ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -61,7 +72,7 @@ def is_local_name(text: str) -> bool:
     >>> is_local_name("japan"), is_local_name("place/tokyo"), is_local_name("x.")
     (True, False, False)
     """
-    return _LOCAL_NAME.fullmatch(text) is not None
+    return _local_name(text.isascii()).fullmatch(text) is not None
 
 
 def iri_name(iri: str) -> str:

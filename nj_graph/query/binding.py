@@ -22,7 +22,6 @@ import pyoxigraph as ox
 
 from ..core.errors import UserInputError
 from .answer import Term
-from .lexer import tokens
 
 _VARIABLE = re.compile(r"^\w+$")
 
@@ -60,6 +59,8 @@ def with_values(text: str, opening: int, bindings: Mapping[str, Term]) -> str:
         return text
     if text[opening] != "{":
         raise ValueError(f"offset {opening} of the query is not the opening brace of a group")
+    from .lexer import tokens
+
     values = values_block(bindings)
     inside = [t for t in tokens(text) if t.offset > opening and t.kind != "COMMENT"]
     if inside and inside[0].kind == "KEYWORD" and inside[0].text.upper() == "SELECT":

@@ -28,18 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..core.suggest import close_matches
 from ..core.errors import ParameterError, UnknownQueryError, UserInputError
 from ..core.shipped import SHIPPED
-from . import sparql
+from . import remembered, sparql
 from .answer import Answer
 from .params import TYPES, Param, bind, to_term
 from .sparql import Query
-
-#: libyaml's safe loader where present: the header is read on every query, so its speed counts.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 HEADER_KEYS = ("summary", "description", "tags", "params")
 PARAM_KEYS = ("type", "default", "description", "enum", "required")
@@ -97,17 +92,13 @@ def read_query(path: Path | str) -> StoredQuery:
     path = Path(path)
     file = str(path)
     try:
+        stat = path.stat()
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise UserInputError(f"cannot read the query: {error}", file=file) from None
     header = _header_lines(text.splitlines(), file)
-    try:
-        meta = yaml.load("\n".join(header), Loader=_Loader) if header else None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or str(error)
-        raise UserInputError(f"the #+ header is not valid YAML: {problem}", file=file,
-                             line=min(mark.line + 1, len(header)) if mark else None) from None
+    recalled = remembered.recall(path, stat)
+    meta = recalled[0] if recalled else _yaml(header, file)
     if not isinstance(meta, dict):
         raise UserInputError("the query has no #+ header mapping (it needs at least '#+ summary: ...')",
                              file=file, line=1)
@@ -125,8 +116,11 @@ def read_query(path: Path | str) -> StoredQuery:
     tags = meta.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise _fail("'tags' must be a list of words", file, header, "tags")
-    query = sparql.parse(text, file=file)  # header lines are comments: line numbers are the file's
-    sparql.check_syntax(query)
+    if recalled:
+        query = sparql.Query(text, recalled[1], file)
+    else:
+        query = sparql.parse(text, file=file)  # header lines are comments: line numbers are the file's
+        sparql.check_syntax(query)
     params = _params(meta.get("params"), file, header)
     used, assigned = query.shape.variables, query.shape.assigned
     for name in params:
@@ -135,8 +129,24 @@ def read_query(path: Path | str) -> StoredQuery:
         if name in assigned:  # a bound variable cannot be assigned again: the binding would be lost
             raise _fail(f"parameter {name!r} binds ?{name}, which the query also assigns with AS ?{name}; "
                         "rename one of them", file, header, name)
+    if not recalled:
+        remembered.remember(path, stat, meta, query.shape)
     return StoredQuery(name=path.stem, path=path, summary=" ".join(summary.split()), text=text, query=query,
                        description=description.strip(), tags=tuple(tags), params=params)
+
+
+def _yaml(header: list[str], file: str) -> Any:
+    """The header's YAML, or an error at its line."""
+    import yaml  # here: a remembered query needs no YAML
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where present: faster
+    try:
+        return yaml.load("\n".join(header), Loader=loader) if header else None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error)
+        raise UserInputError(f"the #+ header is not valid YAML: {problem}", file=file,
+                             line=min(mark.line + 1, len(header)) if mark else None) from None
 
 
 def _params(spec: Any, file: str, header: list[str]) -> dict[str, Param]:

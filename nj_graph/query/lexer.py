@@ -24,11 +24,11 @@ import functools
 import re
 import string
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..core.errors import QuerySyntaxError
 from ..core.prefixes import PREFIXES
+from .shape import QueryShape
 
 # --- terminals of the SPARQL 1.1 grammar (§19.8) ----------------------------------------------
 
@@ -147,24 +147,6 @@ class Token(NamedTuple):
 
 
 _new_token = tuple.__new__  # Token(...) goes through a Python-level __new__: a third of the lexing time
-
-
-@dataclass(frozen=True)
-class QueryShape:
-    """What nj-graph needs to know of a query without parsing it.
-
-    `projected` is None for `SELECT *` and for the other forms. `where_open` is the offset in the
-    original text of the `{` opening the outermost WHERE group (None when there is none, as in
-    `DESCRIBE <x>`); a value block inserted just after it reaches the whole pattern, except when
-    that group is itself a sub-select (`WHERE { SELECT ... }`).
-    """
-
-    form: str
-    prefixes: Mapping[str, str]
-    variables: frozenset[str]
-    assigned: frozenset[str]
-    projected: tuple[str, ...] | None
-    where_open: int | None
 
 
 def unescape(text: str) -> tuple[str, Sequence[int]]:

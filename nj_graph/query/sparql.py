@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ..core.errors import QuerySyntaxError, UserInputError
 from ..core.prefixes import PREFIXES
 from .answer import Answer, Term
-from .lexer import QueryShape, inspect
+from .shape import QueryShape
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")
 
@@ -53,6 +53,8 @@ def parse(text: str, *, file: str | None = None) -> Query:
     ...
     nj_graph.core.errors.QuerySyntaxError: SERVICE is not allowed: queries run over the loaded graph and may not call other endpoints
     """
+    from .lexer import inspect  # here, not above: a stored query's shape is usually remembered
+
     return Query(text, inspect(text, file=file), file)
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..core.errors import UserInputError
 from ..core.suggest import close_matches
 from ..query.answer import Answer, Term
-from ..query.lexer import QueryShape
+from ..query.shape import QueryShape
 
 #: The `--store` choices besides `oxigraph:PATH` and URLs; the first answers queries by default.
 STORE_KINDS: tuple[str, ...] = ("oxigraph", "memory")

@@ -12,7 +12,7 @@ from rdflib.namespace import RDFS
 from ..core.errors import UserInputError
 from ..core.namespaces import PREFIXES
 from ..query.answer import Answer, Term
-from ..query.lexer import QueryShape
+from ..query.shape import QueryShape
 from .base import Store, pick_label
 from .graph import load_graph
 from .rdflib_terms import to_oxigraph, to_rdflib

@@ -24,7 +24,7 @@ from ..core.errors import UserInputError
 from ..core.prefixes import PREFIXES
 from ..query.answer import Answer, Term
 from ..query.binding import with_values
-from ..query.lexer import QueryShape
+from ..query.shape import QueryShape
 from .base import Store, pick_label
 from .closure_cache import cache_file, check_mode
 from ..core.shipped import SHIPPED

@@ -38,7 +38,8 @@ from ..core.errors import UserInputError
 from ..core.prefixes import BASE, PREFIXES
 from ..query.answer import Answer, Term
 from ..query.binding import with_values
-from ..query.lexer import QueryShape, inspect
+from ..query.lexer import inspect
+from ..query.shape import QueryShape
 from . import guarded_http
 from .base import Store, pick_label
 from .guarded_http import Endpoint, Response

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
 from ..core.errors import UntrustedInputError
+from ..core.limits import DEFAULT_DEADLINE_SECONDS, DEFAULT_MEMORY_MB
 
 #: File extension -> format name (the names `format=` accepts, besides the aliases below).
 FORMATS: dict[str, str] = {
@@ -93,9 +94,9 @@ class Limits:
     #: Most distinct triples one file may hold.
     max_triples: int = 1_000_000
     #: Wall-clock seconds the parse may take, from starting the parser process to its last triple.
-    deadline_seconds: float = 60.0
+    deadline_seconds: float = DEFAULT_DEADLINE_SECONDS
     #: Address space the parser process may use (RLIMIT_AS), in bytes.
-    max_memory_bytes: int = 2048 * _MB
+    max_memory_bytes: int = DEFAULT_MEMORY_MB * _MB
 
     def __post_init__(self) -> None:
         for field in dataclasses.fields(self):
