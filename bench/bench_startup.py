@@ -29,10 +29,16 @@ NJ_GRAPH = [sys.executable, "-m", "nj_graph"]
 IMPORT_RDFLIB = [sys.executable, "-c", "import rdflib"]
 
 
+#: Both sides run as an installed program runs: with its modules' bytecode written once and then
+#: read (PYTHONDONTWRITEBYTECODE would make every run compile nj-graph's modules from source,
+#: while rdflib's bytecode was written when it was installed).
+ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def cpu_of(command: list[str]) -> float:
     """CPU seconds (user + system) that `command` and the processes it waited for used."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=ENVIRONMENT)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
@@ -75,8 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         cache = ["--cache-dir", str(Path(folder) / "cache")]
         store = f"oxigraph:{Path(folder) / 'store'}"
         subprocess.run([*NJ_GRAPH, "query", "partners", "--reasoning", "owl-rl", *cache], check=True,
-                       stdout=subprocess.DEVNULL)  # the closure, computed once and cached
-        subprocess.run([*NJ_GRAPH, "load", store], check=True, stderr=subprocess.DEVNULL)
+                       stdout=subprocess.DEVNULL, env=ENVIRONMENT)  # the closure, computed once and cached
+        subprocess.run([*NJ_GRAPH, "load", store], check=True, stderr=subprocess.DEVNULL, env=ENVIRONMENT)
+        for name in args.names:  # the first run writes the bytecode and remembers the stored query
+            subprocess.run([*NJ_GRAPH, "query", name], check=True, stdout=subprocess.DEVNULL, env=ENVIRONMENT)
         cases = []
         for name in args.names:
             cases.append((f"query {name}", [*NJ_GRAPH, "query", name]))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ from .query.results import FORMATS, GRAPH_FORMATS, ROW_FORMATS, terminal_options
 from .store.base import DEFAULT_STORE, STORE_KINDS, StoreSpec
 from .store.closure_cache import CACHE_ENV, MODES
 from .core.limits import DEFAULT_DEADLINE_SECONDS, DEFAULT_MEMORY_MB as DEFAULT_VALIDATION_MEMORY_MB
-from .validate.findings import REPORT_FORMATS, Severity
+from .validate.severity import REPORT_FORMATS, Severity
 
 # The validator, provenance and the RDF libraries behind them are imported inside the commands
 # that use them: answering a query from pyoxigraph must not pay for rdflib's import.
@@ -400,6 +399,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitStatus.OK
     except Exception as error:  # a defect of nj-graph, not the user's mistake
         if os.environ.get(DEBUG_ENV):
+            import traceback
+
             traceback.print_exc()
             if isinstance(error, WorkerDefect):
                 click.echo(error.child_traceback, err=True)

@@ -18,7 +18,6 @@ import resource
 import select
 import signal
 import time
-import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -43,6 +42,8 @@ def _outcome(function: Callable[..., Any], args: tuple, kwargs: dict) -> tuple[s
     except MemoryError:
         return "memory", None
     except BaseException:  # a defect: carry its traceback to the parent, which decides how to show it
+        import traceback
+
         return "defect", traceback.format_exc()
 
 
@@ -91,6 +92,8 @@ def _forked(function: Callable[..., Any], args: tuple, kwargs: dict, deadline_se
             try:
                 data = pickle.dumps(outcome)
             except Exception:  # an answer that cannot travel is a defect, reported as one
+                import traceback
+
                 data = pickle.dumps(("defect", traceback.format_exc()))
             with os.fdopen(writer, "wb") as out:
                 out.write(data)

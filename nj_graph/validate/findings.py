@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -12,31 +11,7 @@ if TYPE_CHECKING:
     from rdflib.term import Node
 
 from ..core.status import ExitStatus
-
-
-class Severity(enum.IntEnum):
-    """How serious a finding is; `--fail-on` picks the lowest one that fails the run."""
-
-    INFO = 0
-    WARNING = 1
-    VIOLATION = 2
-
-    @classmethod
-    def parse(cls, text: str) -> "Severity":
-        """`'violation'`, `'warning'` or `'info'` (any case) to a Severity.
-
-        >>> Severity.parse("Warning")
-        <Severity.WARNING: 1>
-        """
-        try:
-            return cls[text.strip().upper()]
-        except KeyError:
-            names = ", ".join(s.name.lower() for s in cls)
-            raise ValueError(f"unknown severity {text!r}; expected one of {names}") from None
-
-    @property
-    def word(self) -> str:
-        return self.name.lower()
+from .severity import REPORT_FORMATS, Severity  # noqa: F401  (part of what a report is made of)
 
 
 @dataclass(frozen=True)
@@ -99,6 +74,3 @@ class Report:
                            str(f.value or "")),
         )
 
-
-#: The report formats of `nj-graph validate --output`.
-REPORT_FORMATS = ("text", "json", "turtle")
