@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import browser
 import triplestores
 from loopback import Listener
 
@@ -70,3 +71,25 @@ def virtuoso_server(tmp_path_factory):
         pytest.skip("virtuoso-t is not installed (Debian package virtuoso-opensource; .ci/run installs it)")
     with _started(triplestores.virtuoso(tmp_path_factory.mktemp("virtuoso"))) as store:
         yield store
+
+
+# --- a headless browser (see tests/browser.py) ----------------------------------------------------
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """Headless Chromium for the session; skipped only where Chromium or Playwright is missing."""
+    why = browser.missing()
+    if why:
+        pytest.skip(why)
+    with browser.chromium() as running:
+        yield running
+
+
+@pytest.fixture
+def browser_page(chromium_browser):
+    """A fresh page in a fresh browser context, closed after the test."""
+    context = chromium_browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
