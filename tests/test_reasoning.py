@@ -15,7 +15,7 @@ from nj_graph.store import closure_cache, reasoning
 from nj_graph.store import graph as graph_module
 from nj_graph.core.errors import UserInputError
 from nj_graph.store.graph import load_graph
-from nj_graph.core.namespaces import NJ
+from nj_graph.core.namespaces import NJ, NJR
 from nj_graph.core.shipped import SHIPPED
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -229,3 +229,53 @@ def test_load_graph_with_reasoning_keeps_the_prefixes(tmp_path):
     graph = load_graph(reasoning="rdfs", cache_dir=tmp_path)
     graph = load_graph(reasoning="rdfs", cache_dir=tmp_path)  # from the cache
     assert dict(graph.namespaces())["nj"] == URIRef(str(NJ))
+
+
+# --- the OWL 2 RL engines: reasonable (used) held to owlrl (the reference) -----------------------
+
+def _about_the_data(graph: Graph) -> set:
+    """The facts a closure states about the project's resources, as comparable values.
+
+    Left out: what says nothing about the data (each resource `owl:sameAs` itself, which owlrl
+    adds, and `rdf:type owl:Thing`, which reasonable adds); plain literals compared as RDF 1.1
+    does, `"x"` and `"x"^^xsd:string` alike.
+    """
+    from rdflib import BNode, OWL, URIRef
+
+    from nj_graph.store.reasoning import plain
+
+    facts = set()
+    for s, p, o in graph:
+        if not (isinstance(s, URIRef) and str(s).startswith(str(NJR))):
+            continue
+        if (p == OWL.sameAs and o == s) or (p == RDF.type and o == OWL.Thing):
+            continue
+        facts.add((s, p, "_:" if isinstance(o, BNode) else plain(o)))
+    return facts
+
+
+def test_reasonable_and_owlrl_agree_on_the_shipped_data():
+    import owlrl
+
+    from nj_graph.validate.consistency import fast_owl_rl_closure
+
+    reference = Graph() + load_graph()
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(reference)
+    used = reasoning.expand(Graph() + load_graph(), "owl-rl")
+    assert _about_the_data(used) == _about_the_data(reference)
+    assert _about_the_data(fast_owl_rl_closure(load_graph())) == _about_the_data(reference)
+    assert len(_about_the_data(used)) > len(_about_the_data(load_graph()))  # it did derive something
+
+
+def test_the_oxigraph_store_closes_without_rdflib_and_agrees(tmp_path):
+    """The store's own path (pyoxigraph -> one N-Triples file -> reasonable) writes rdflib's closure.
+
+    The closure file is compared, not the store: a pyoxigraph store keeps typed numbers in its own
+    encoding (`"1"^^xsd:positiveInteger` comes back as `"1"^^xsd:integer`), the file as written.
+    """
+    from nj_graph.store.oxigraph import OxigraphStore
+
+    OxigraphStore.in_memory(reasoning="owl-rl", cache_dir=tmp_path / "a")
+    [written] = (tmp_path / "a").glob("closure-owl-rl-*.nt")
+    by_rdflib = load_graph(reasoning="owl-rl", cache_dir=tmp_path / "b")
+    assert _about_the_data(Graph().parse(written, format="nt")) == _about_the_data(by_rdflib)

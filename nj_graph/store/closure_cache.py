@@ -1,7 +1,7 @@
 """Where reasoning closures are cached, and under which key; cheap enough for every query.
 
 A closure is written as N-Triples under a name that is a SHA-256 over every input file's bytes,
-the reasoning mode and the versions of owlrl, rdflib and nj-graph, so any change to any of these
+the reasoning mode and the versions of the reasoners (owlrl, reasonable), rdflib and nj-graph, so any change to any of these
 gives a new key and a stale closure is never read. This module imports no RDF library: answering
 a query from a cached closure must not pay for importing the reasoner.
 
@@ -90,7 +90,7 @@ def _versions() -> str:
     from .. import __version__  # late: the package imports this module
 
     return (f"owlrl={distribution_version('owlrl')} rdflib={distribution_version('rdflib')} "
-            f"nj-graph={__version__}")
+            f"reasonable={distribution_version('reasonable')} nj-graph={__version__}")
 
 
 def cache_key(inputs: Sequence[Path], mode: str) -> str:

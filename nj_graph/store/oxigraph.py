@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -158,7 +158,14 @@ def fill(store: ox.Store, extra: Sequence[Path] = (), *, reasoning: str = "none"
 
 def _closure_file(inputs: Sequence[Path], extra: Sequence[Path], mode: str,
                   cache_dir: Path | str | None) -> Path | None:
-    """The cached closure's file, made by owlrl first if missing or unreadable; None if it cannot be cached."""
+    """The cached closure's file, made first if missing or unreadable; None if it cannot be cached.
+
+    The OWL 2 RL closure is made here without rdflib: the inputs are parsed by pyoxigraph and
+    written as one N-Triples file (one file, so that blank nodes of different inputs stay apart;
+    parsed, not stored, as a pyoxigraph store keeps `"1"^^xsd:positiveInteger` as an
+    xsd:integer), read by reasonable, and its closure written to the cache. The RDFS closure is
+    owlrl's, through rdflib.
+    """
     target = cache_file(inputs, mode, cache_dir)
     if target.is_file():
         try:
@@ -170,11 +177,50 @@ def _closure_file(inputs: Sequence[Path], extra: Sequence[Path], mode: str,
             os.utime(target)  # recently used, for pruning
             return target
     from ..core.progress import progress
-    from .graph import load_graph
 
     with progress(f"computing the {mode} closure (once; it is cached)"):
-        load_graph(extra, reasoning=mode, cache_dir=cache_dir)
+        if mode == "owl-rl":
+            try:
+                write_owl_rl_closure(_asserted(extra), target)
+            except OSError:  # a read-only cache folder: the caller takes the closure another way
+                return None
+        else:
+            from .graph import load_graph
+
+            load_graph(extra, reasoning=mode, cache_dir=cache_dir)
     return target if target.is_file() else None
+
+
+def _asserted(extra: Sequence[Path]) -> Iterator[ox.Triple]:
+    """The ontology, the data and `extra`, as parsed (every literal as written)."""
+    for path in project_files():
+        for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            yield quad.triple
+    for path in extra:
+        for quad in _untrusted_quads(Path(path)):
+            yield quad.triple
+
+
+def write_owl_rl_closure(triples: Iterable[ox.Triple], target: Path) -> int:
+    """Write the OWL 2 RL closure (by reasonable) of `triples` to `target`, atomically; its size."""
+    import tempfile
+
+    import reasonable
+
+    from ..core.atomic import write_atomically
+    from .closure_cache import prune
+    from .rdflib_terms import to_oxigraph
+    from .reasoning import owl_rl_triples
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "asserted.ttl"  # N-Triples is Turtle; reasonable reads .ttl and .n3 only
+        ox.serialize(triples, str(source), format=ox.RdfFormat.N_TRIPLES)
+        reasoner = reasonable.PyReasoner()
+        reasoner.load_file(str(source))
+        triples = [ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in owl_rl_triples(reasoner)]
+    write_atomically(target, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    prune(target.parent)
+    return len(triples)
 
 
 def _untrusted_quads(path: Path) -> Iterator[ox.Quad]:

@@ -1,9 +1,16 @@
-"""Closures under RDFS or OWL 2 RL (owlrl), computed once and cached on disk.
+"""Closures under RDFS (owlrl) or OWL 2 RL (reasonable), computed once and cached on disk.
 
-The closure of the shipped graph takes owlrl a while, and it only changes when an input does, so
-it is paid once: the closed graph is written as N-Triples to the cache folder, under the key of
-`nj_graph.store.closure_cache` (which holds the key, the folder and the modes, and imports no
-RDF library, so that a query answered from a cached closure never imports owlrl).
+The RDFS closure is owlrl's. The OWL 2 RL closure is reasonable's: a compiled reasoner, about
+fifteen times faster than owlrl on the shipped graph and the only one of the two that closes a
+million triples in under a minute. owlrl, the pure-Python reference, is what it is held to:
+tests/test_reasoning.py checks that both derive the same facts about the project's resources
+(reasonable adds `rdf:type owl:Thing` to individuals, owlrl the reflexive `owl:sameAs` of each
+resource; neither says anything about the data).
+
+A closure only changes when an input does, so it is paid once: the closed graph is written as
+N-Triples to the cache folder, under the key of `nj_graph.store.closure_cache` (which holds the
+key, the folder and the modes, and imports no RDF library, so that a query answered from a
+cached closure never imports a reasoner).
 """
 
 from __future__ import annotations
@@ -32,6 +39,21 @@ SEMANTICS: dict[str, type | None] = {
 }
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def plain(term):
+    """reasonable writes every plain literal as `"x"^^xsd:string`: the same literal in RDF 1.1, spelt as the inputs spell it."""
+    if isinstance(term, Literal) and term.datatype is not None and str(term.datatype) == _XSD_STRING:
+        return Literal(str(term))
+    return term
+
+
+def owl_rl_triples(reasoner) -> list[tuple]:
+    """What a loaded `reasonable.PyReasoner` derives, inputs included, as RDF (no literal subjects)."""
+    return [(s, p, plain(o)) for s, p, o in reasoner.reason() if not isinstance(s, Literal)]
+
+
 def expand(graph: Graph, mode: str) -> Graph:
     """Add the closure of `graph` under `mode` to `graph` itself, and return it.
 
@@ -48,6 +70,14 @@ def expand(graph: Graph, mode: str) -> Graph:
     """
     semantics = SEMANTICS[check_mode(mode)]
     if semantics is None:
+        return graph
+    if mode == "owl-rl":
+        import reasonable
+
+        reasoner = reasonable.PyReasoner()
+        reasoner.from_graph(graph)
+        for triple in owl_rl_triples(reasoner):
+            graph.add(triple)
         return graph
     owlrl.DeductiveClosure(semantics).expand(graph)
     for triple in [t for t in graph if isinstance(t[0], Literal)]:
