@@ -233,13 +233,26 @@ def test_python_dash_m_runs_the_command():
     assert json.loads(done.stdout) == {"head": {}, "boolean": True}
 
 
-def test_a_defect_in_the_answering_process_is_one_line_and_exit_3(capsys, monkeypatch, tmp_path):
+def test_a_defect_in_the_answering_process_is_one_line_and_exit_3(capsys, monkeypatch):
+    from nj_graph.query import answering
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a defect in rendering")
+
     monkeypatch.delenv(cli.DEBUG_ENV, raising=False)
-    status, _, err = run(capsys, "sparql", "ASK {}", "--cache-dir", str(tmp_path), "--reasoning", "rdfs",
-                         "--memory", "64")
-    # 64 MB cannot even hold the loaded graph: the child is stopped, and that is reported in one line.
-    assert status in (ExitStatus.BAD_INPUT, ExitStatus.INTERNAL_ERROR)
-    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    monkeypatch.setattr(answering, "render", broken)  # the worker is forked: it runs this too
+    status, _, err = run(capsys, "sparql", "ASK {}")
+    assert status == ExitStatus.INTERNAL_ERROR
+    line = one_line_error(err)
+    assert "internal error: WorkerDefect: RuntimeError: a defect in rendering" in line and cli.DEBUG_ENV in line
+
+
+def test_a_query_over_its_memory_is_stopped_in_one_line(capsys):
+    # every pair of triples, concatenated into one string: far more than 64 MB
+    status, _, err = run(capsys, "sparql", "--memory", "64",
+                         "SELECT (GROUP_CONCAT(CONCAT(STR(?c), STR(?f))) AS ?x) WHERE { ?a ?b ?c . ?d ?e ?f }")
+    assert status == ExitStatus.BAD_INPUT
+    assert "memory" in one_line_error(err)
 
 
 def test_a_runaway_query_is_stopped_at_its_timeout(capsys):

@@ -189,3 +189,28 @@ def test_a_query_from_a_cached_closure_imports_no_reasoner(tmp_path):
 
 def test_an_ad_hoc_query_imports_no_rdflib():
     assert not imported_by("sparql", "SELECT ?s WHERE { ?s a nj:Visit }") & HEAVY
+
+
+# --- files a user names, read by pyoxigraph where it can -------------------------------------------
+
+@pytest.mark.parametrize("command", [["query", "partners"], ["load", "oxigraph:{tmp}/store"]])
+def test_a_broken_data_file_is_placed_in_one_line(capsys, tmp_path, command):
+    broken = tmp_path / "broken.ttl"
+    broken.write_text('@prefix ex: <http://example.org/> .\nex:a ex:b "never closed .\n', encoding="utf-8")
+    argv = [part.format(tmp=tmp_path) for part in command]
+    status, out, err = run(capsys, *argv, "--data", str(broken))
+    assert status == ExitStatus.BAD_INPUT and out == ""
+    assert one_line(err).startswith(f"nj-graph: {broken}:2:")
+
+
+def test_named_graphs_of_a_data_file_join_the_default_graph(capsys, tmp_path):
+    quads = tmp_path / "more.nq"
+    quads.write_text(f"<{EX}q> <{EX}p> \"in a named graph\" <{EX}g> .\n", encoding="utf-8")
+    for store in ("oxigraph", f"oxigraph:{tmp_path / 'store'}"):
+        if store != "oxigraph":
+            run(capsys, "load", store, "--data", str(quads))
+            extra = []
+        else:
+            extra = ["--data", str(quads)]
+        status, out, _ = run(capsys, "sparql", "--store", store, *extra, f"ASK {{ <{EX}q> <{EX}p> ?o }}")
+        assert (status, out) == (ExitStatus.OK, "yes\n"), store
