@@ -135,6 +135,17 @@ def test_a_shipped_data_file_is_judged_against_the_rest_not_against_itself():
     assert report.findings == [], [(f.rule, f.focus) for f in report.findings]
 
 
+def test_all_shipped_data_files_at_once_from_the_checkout(capsys, monkeypatch):
+    # `nj-graph validate data/*.ttl`, as typed in the checkout: the source document data/source.ttl
+    # describes is shipped, though its description is among the files being validated.
+    monkeypatch.chdir(PROJECT_ROOT)
+    files = sorted(str(path.relative_to(PROJECT_ROOT)) for path in DATA_DIR.glob("*.ttl"))
+    assert main(["validate", *files]) == ExitStatus.OK
+    out = capsys.readouterr().out
+    assert "not a source shipped" not in out
+    assert out.rstrip().endswith("0 violation(s), 0 warning(s), 0 info; conforms (failing on violation)")
+
+
 def test_several_files_are_judged_together(tmp_path):
     # One file describes a topic; the other refers to it: together they are complete.
     text = CONTRIBUTION.read_text(encoding="utf-8")

@@ -63,9 +63,16 @@ def _merge(*graphs: Graph) -> Graph:
     return merged
 
 
-def _source_texts(shipped: Graph) -> dict[URIRef, str]:
+@lru_cache(maxsize=1)
+def _source_texts() -> dict[URIRef, str]:
     """Texts of the source documents shipped with the project (and only those: a contribution's
-    nj:localCopy is never read, so a contribution cannot make the validator open a file)."""
+    nj:localCopy is never read, so a contribution cannot make the validator open a file).
+
+    They are read from the descriptions in every shipped data file, including files being
+    validated: `nj-graph validate data/*.ttl` judges each file against the rest, but the source
+    document data/source.ttl describes is shipped all the same.
+    """
+    shipped = _shipped_data()
     texts = {}
     sources_dir = (graph_module.DATA_DIR / "sources").resolve()
     for source in shipped.subjects(RDF.type, NJ.SourceDocument):
@@ -217,7 +224,7 @@ def _validate_contribution(contribution: Graph, excluding: frozenset[Path]) -> t
     shipped = _merge(_ontology(), shipped_data)
     merged = _merge(shipped, contribution)
     ctx = CheckContext(shipped=shipped, contribution=contribution, merged=merged, ontology=_ontology(),
-                       shapes=_shapes(), source_texts=_source_texts(shipped))
+                       shapes=_shapes(), source_texts=_source_texts())
     found: list[Finding] = []
     for check in GRAPH_CHECKS:
         found.extend(check(ctx))
