@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from .errors import NjGraphError, UntrustedInputError
+from .library_output import library_output_silenced
 
 T = TypeVar("T")
 
@@ -24,7 +25,9 @@ def _child(connection, memory_bytes: int, function: Callable[..., Any], args: tu
     except (ValueError, OSError):  # a lower hard limit is already in force: keep it
         pass
     try:
-        connection.send(("ok", function(*args, **kwargs)))
+        with library_output_silenced():
+            result = function(*args, **kwargs)
+        connection.send(("ok", result))
     except NjGraphError as error:
         connection.send(("error", error))
     except MemoryError:
