@@ -9,7 +9,10 @@ they must trip (`check-<name>` for the data-quality check ontology/checks/<name>
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from loopback import assert_untouched
+from nj_graph.core.library_output import DEBUG_ENV
 from nj_graph.validate import validation
 from nj_graph.cli import main
 from nj_graph.validate.findings import Severity
@@ -28,7 +32,7 @@ EXAMPLES = Path(__file__).parent / "validation"
 INVALID = sorted(EXAMPLES.glob("*/invalid-*"))
 CONTRIBUTION = PROJECT_ROOT / "examples" / "contribution.ttl"
 #: The checks that are code, not files; each must have a folder of invalid examples.
-CODE_RULES = ("syntax", "vocabulary", "shape", "provenance", "reference", "conflict", "consistency")
+CODE_RULES = ("syntax", "vocabulary", "literal", "shape", "provenance", "reference", "conflict", "consistency")
 LINE_FORMATS = (".ttl", ".nt", ".nq", ".trig", ".rdf")
 
 
@@ -181,6 +185,25 @@ def test_unknown_severity_and_format_are_usage_errors(capsys):
     assert main(["validate", "--format", "csv", str(CONTRIBUTION)]) == ExitStatus.BAD_INPUT
     err = capsys.readouterr().err
     assert "Traceback" not in err
+
+
+def test_an_ill_typed_literal_names_its_datatype_and_lexical_form(reports):
+    messages = [f.message for f in reports[EXAMPLES / "literal" / "invalid-ill-typed-literals.ttl"].findings
+                if f.rule == "literal"]
+    assert any(m.startswith('"-2466.0" is not an xsd:nonNegativeInteger') for m in messages), messages
+    assert any(m.startswith('"sometime that spring" is not an xsd:date') for m in messages), messages
+
+
+def test_no_library_log_or_traceback_reaches_the_terminal():
+    # rdflib logs a traceback for every ill-typed literal it builds, in the command's process and in
+    # the workers it starts; the user sees the report and nothing else.
+    example = EXAMPLES / "literal" / "invalid-ill-typed-literals.ttl"
+    environment = {key: value for key, value in os.environ.items() if key != DEBUG_ENV}
+    done = subprocess.run([sys.executable, "-m", "nj_graph", "validate", str(example)], capture_output=True,
+                          text=True, cwd=PROJECT_ROOT, env=environment, timeout=600)
+    assert done.returncode == ExitStatus.NOT_CONFORMING, done.stdout
+    assert "xsd:nonNegativeInteger" in done.stdout
+    assert done.stderr == ""
 
 
 # --- the report -----------------------------------------------------------------------------------

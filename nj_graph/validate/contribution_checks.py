@@ -18,6 +18,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SH
 from rdflib.term import Node
 
 from .findings import Finding, Severity
+from .literals import literal_problem
 from ..core.namespaces import NJ, NJR, OA, PROJECT_NAMESPACES, curie
 
 _DECLARING_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
@@ -171,6 +172,16 @@ def check_references(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
+def check_literals(ctx: CheckContext) -> Iterator[Finding]:
+    """Typed literals whose lexical form is not a value of their XML Schema datatype."""
+    for subject, predicate, value in ctx.contribution:
+        if isinstance(value, Literal):
+            problem = literal_problem(value)
+            if problem is not None:
+                yield Finding(rule="literal", severity=Severity.VIOLATION, focus=subject, path=predicate,
+                              value=value, message=problem)
+
+
 def check_conflicts(ctx: CheckContext) -> Iterator[Finding]:
     """A second value for a single-valued property of a resource the shipped graph already describes."""
     single = ctx.single_valued
@@ -188,8 +199,15 @@ def check_conflicts(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def shacl_findings(results: Graph, shapes: Graph, severity_of: Callable[[Node], Severity]) -> Iterator[Finding]:
-    """Turn a pyshacl results graph into findings named after the shape that failed."""
+    """Turn a pyshacl results graph into findings named after the shape that failed.
+
+    A result that is the sh:detail of another (why a value failed an sh:node) is part of that
+    result's explanation, not a finding of its own.
+    """
+    details = set(results.objects(None, SH.detail))
     for result in results.subjects(RDF.type, SH.ValidationResult):
+        if result in details:
+            continue
         shape = results.value(result, SH.sourceShape)
         rule_shape = _named_shape(shapes, shape)
         message = results.value(result, SH.resultMessage)
@@ -241,4 +259,5 @@ def problem_and_solution(query: str) -> str:
 
 
 # Referenced by validation.py in this order; the names are the rule ids.
-GRAPH_CHECKS: tuple[Check, ...] = (check_vocabulary, check_provenance, check_references, check_conflicts)
+GRAPH_CHECKS: tuple[Check, ...] = (check_vocabulary, check_literals, check_provenance, check_references,
+                                   check_conflicts)
