@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import SH
+from rdflib.namespace import RDFS, SH
 
 from loopback import assert_untouched
 from nj_graph.core.library_output import DEBUG_ENV
+from nj_graph.core.namespaces import BASE
 from nj_graph.validate import validation
 from nj_graph.cli import main
 from nj_graph.validate.findings import Severity
@@ -32,7 +33,7 @@ EXAMPLES = Path(__file__).parent / "validation"
 INVALID = sorted(EXAMPLES.glob("*/invalid-*"))
 CONTRIBUTION = PROJECT_ROOT / "examples" / "contribution.ttl"
 #: The checks that are code, not files; each must have a folder of invalid examples.
-CODE_RULES = ("syntax", "vocabulary", "literal", "shape", "provenance", "reference", "conflict", "consistency")
+CODE_RULES = ("syntax", "vocabulary", "literal", "schema", "shape", "provenance", "reference", "conflict", "consistency")
 LINE_FORMATS = (".ttl", ".nt", ".nq", ".trig", ".rdf")
 
 
@@ -304,7 +305,42 @@ njr:quote\\/elsewhere a nj:SourceQuote ; oa:hasSource njr:source\\/elsewhere ;
     assert "root:x:0:0:" not in json.dumps([f.message for f in report.findings])
 
 
+def test_ontology_statements_say_where_ontology_changes_go(reports):
+    for example in (EXAMPLES / "schema").glob("invalid-*"):
+        messages = [f.message for f in reports[example].findings if f.rule == "schema"]
+        assert messages and all("ontology/nj.ttl through a pull request" in m for m in messages), messages
+    imports = reports[EXAMPLES / "schema" / "invalid-ontology-with-imports.ttl"].findings
+    assert any("owl:imports <https://example.org/my-ontology.ttl> is never followed" in f.message for f in imports)
+
+
 # --- bounded work --------------------------------------------------------------------------------
+
+def test_a_long_subclass_chain_is_refused_before_any_reasoning(tmp_path, monkeypatch):
+    # A chain of rdfs:subClassOf has a closure quadratic in its length: a cheap way to stall the
+    # reasoner. Schema statements are taken out first, so neither the reasoner nor the shapes see it.
+    links = 5000
+    contribution = tmp_path / "chain.nt"
+    contribution.write_text("".join(f"<{BASE}id/class/{i}> <{RDFS.subClassOf}> <{BASE}id/class/{i + 1}> .\n"
+                                    for i in range(links)), encoding="utf-8")
+    validation._shipped_findings(frozenset({contribution.resolve()}))  # the shipped graph's own, reasoned before
+    reasoned, shaped = [], []
+    monkeypatch.setattr(validation, "inconsistencies", lambda graph, **_: reasoned.append(graph) or [])
+    real_shacl = validation._shacl
+    monkeypatch.setattr(validation, "_shacl", lambda data: shaped.append(data) or real_shacl(data))
+    report = validation.validate_files([contribution])
+    assert reasoned == []
+    first_link = (URIRef(f"{BASE}id/class/0"), RDFS.subClassOf, None)
+    assert shaped and not any(first_link in graph for graph in shaped)
+    schema = [f for f in report.findings if f.rule == "schema"]
+    assert len(schema) == links and not report.conforms()
+    assert {f.rule for f in report.findings} == {"schema"}
+
+
+def test_data_alone_is_still_reasoned_with(monkeypatch):
+    reasoned = []
+    monkeypatch.setattr(validation, "inconsistencies", lambda graph, **_: reasoned.append(graph) or [])
+    validation.validate_files([EXAMPLES / "consistency" / "invalid-person-and-organisation.ttl"])
+    assert len(reasoned) == 1
 
 def test_an_entity_bomb_is_refused_quickly(capsys):
     bomb = PROJECT_ROOT / "tests" / "untrusted" / "billion-laughs.rdf"

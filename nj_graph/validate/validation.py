@@ -19,6 +19,7 @@ from .consistency import inconsistencies
 from .contribution_checks import GRAPH_CHECKS, CheckContext, load_check_queries, problem_and_solution, shacl_findings
 from ..core.errors import UntrustedInputError
 from .findings import Finding, Report, Severity
+from .schema_statements import SchemaStatements, schema_statements
 from ..core.guard import run_guarded
 from ..core.namespaces import NJ
 from ..store.untrusted import Limits, parse_untrusted_with_lines
@@ -219,18 +220,29 @@ def _validate_shipped(report: Report) -> Report:
     return report
 
 
+def _schema_findings(schema: SchemaStatements) -> list[Finding]:
+    return [Finding(rule="schema", severity=Severity.VIOLATION, message=message,
+                    focus=subject, path=predicate, value=value)
+            for (subject, predicate, value), message in schema.messages()]
+
+
 def _validate_contribution(contribution: Graph, excluding: frozenset[Path]) -> tuple[list[Finding], Graph]:
+    # Schema statements are refused first: every other check, and above all the reasoner (whose cost
+    # they drive), sees the contribution's data only.
+    schema = schema_statements(contribution)
+    contribution = schema.data
     shipped_data = _shipped_data(excluding)
     shipped = _merge(_ontology(), shipped_data)
     merged = _merge(shipped, contribution)
     ctx = CheckContext(shipped=shipped, contribution=contribution, merged=merged, ontology=_ontology(),
                        shapes=_shapes(), source_texts=_source_texts())
-    found: list[Finding] = []
+    found: list[Finding] = _schema_findings(schema)
     for check in GRAPH_CHECKS:
         found.extend(check(ctx))
     found.extend(_shacl(_merge(shipped_data, contribution)))
     found.extend(_sparql_checks(merged))
-    found.extend(_consistency(merged))
+    if not schema.statements:  # OWL RL reasoning only for a contribution that is data through and through
+        found.extend(_consistency(merged))
     if not found:  # nothing to tell apart from what the shipped graph reports: skip that work
         return [], merged
     already = _shipped_findings(excluding)
