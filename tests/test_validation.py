@@ -33,7 +33,8 @@ EXAMPLES = Path(__file__).parent / "validation"
 INVALID = sorted(EXAMPLES.glob("*/invalid-*"))
 CONTRIBUTION = PROJECT_ROOT / "examples" / "contribution.ttl"
 #: The checks that are code, not files; each must have a folder of invalid examples.
-CODE_RULES = ("syntax", "vocabulary", "literal", "schema", "shape", "provenance", "reference", "conflict", "consistency")
+CODE_RULES = ("syntax", "vocabulary", "type", "literal", "schema", "shape", "provenance", "reference", "conflict",
+              "consistency")
 LINE_FORMATS = (".ttl", ".nt", ".nq", ".trig", ".rdf")
 
 
@@ -108,6 +109,18 @@ def test_a_misspelt_term_gets_a_did_you_mean(reports):
     messages = [f.message for f in reports[EXAMPLES / "vocabulary" / "invalid-misspelt-class.ttl"].findings
                 if f.rule == "vocabulary"]
     assert any("did you mean nj:Topic?" in m for m in messages), messages
+
+
+def test_an_untyped_resource_is_told_which_classes_fit_its_properties(reports):
+    messages = [f.message for f in reports[EXAMPLES / "type" / "invalid-no-type.ttl"].findings if f.rule == "type"]
+    assert any("has no rdf:type" in m and "did you mean nj:Visit?" in m for m in messages), messages
+
+
+def test_nodes_typed_only_with_a_reused_class_are_facts_like_any_other(reports):
+    unsourced = reports[EXAMPLES / "provenance" / "invalid-interval-without-source.ttl"].findings
+    assert any(f.rule == "provenance" and "(time:ProperInterval) has no source quote" in f.message for f in unsourced)
+    wrong = reports[EXAMPLES / "provenance" / "invalid-scheme-sourced-by-a-state.ttl"].findings
+    assert [str(f.value) for f in wrong if f.rule == "provenance"] == ["https://w3id.org/nj-graph/id/japan"]
 
 
 def test_wrong_offsets_are_told_where_the_text_really_is(reports):
@@ -193,6 +206,8 @@ def test_an_ill_typed_literal_names_its_datatype_and_lexical_form(reports):
                 if f.rule == "literal"]
     assert any(m.startswith('"-2466.0" is not an xsd:nonNegativeInteger') for m in messages), messages
     assert any(m.startswith('"sometime that spring" is not an xsd:date') for m in messages), messages
+    # as written: rdflib would have read "yes"^^xsd:boolean as "false"
+    assert '"yes" is not an xsd:boolean: write true or false' in messages, messages
 
 
 def test_no_library_log_or_traceback_reaches_the_terminal():
