@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from nj_graph.graph import DATA_DIR, ONTOLOGY_FILE, PROJECT_ROOT, SHAPES_FILE
-from nj_graph.namespaces import NJR, PREFIXES, PROJECT_NAMESPACES
+from nj_graph.store.graph import DATA_DIR, ONTOLOGY_FILE, PROJECT_ROOT, SHAPES_FILE
+from nj_graph.core.namespaces import NJR, PREFIXES, PROJECT_NAMESPACES
 from tools import vocabulary_terms
 from tools.vocabulary_terms import LISTS_DIR, TermList, build_list, parse_list, read_lists, render
 

@@ -8,7 +8,7 @@ ontology/vocabularies/PREFIX.txt: a header naming where the file came from, then
 term and kind. It reads a local file only and never fetches a URL, so a list always names a file
 that someone can look at; ontology/vocabularies/README.md says where each file came from.
 
-The namespace is the project's (nj_graph.namespaces.PREFIXES) unless --namespace says otherwise.
+The namespace is the project's (nj_graph.core.namespaces.PREFIXES) unless --namespace says otherwise.
 Title and version are read from the vocabulary's owl:Ontology description where it has one;
 --title and --version override them. On a refresh, --published may be left out: it is kept from
 the list being replaced.
@@ -338,7 +338,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _project_namespace(prefix: str) -> str | None:
-    from nj_graph.namespaces import PREFIXES
+    from nj_graph.core.namespaces import PREFIXES
 
     return PREFIXES.get(prefix)
 
