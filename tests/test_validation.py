@@ -123,6 +123,16 @@ def test_nodes_typed_only_with_a_reused_class_are_facts_like_any_other(reports):
     assert [str(f.value) for f in wrong if f.rule == "provenance"] == ["https://w3id.org/nj-graph/id/japan"]
 
 
+def test_a_misspelt_term_of_a_reused_vocabulary_gets_a_did_you_mean_and_the_list_s_source(reports):
+    found = [f for example in ("invalid-misspelt-reused-class.ttl", "invalid-misspelt-reused-properties.ttl")
+             for f in reports[EXAMPLES / "vocabulary" / example].findings if f.rule == "vocabulary"]
+    messages = " | ".join(f.message for f in found)
+    for wrong, right in (("time:ProperIntervall", "time:ProperInterval"), ("dcterms:descripton", "dcterms:description"),
+                         ("schema:locaton", "schema:location")):
+        assert f"{wrong} is not a term of" in messages and f"did you mean {right}?" in messages, messages
+    assert "w3c/sdw@" in messages  # the term list's source, as its header names it
+
+
 def test_wrong_offsets_are_told_where_the_text_really_is(reports):
     messages = [f.message for f in reports[EXAMPLES / "provenance" / "invalid-wrong-offsets.ttl"].findings]
     assert any("oa:start 1487, oa:end 1549" in m for m in messages), messages

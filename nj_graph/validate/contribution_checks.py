@@ -181,7 +181,7 @@ def check_vocabulary(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             seen.add((focus, term))
             yield Finding(rule="vocabulary", severity=Severity.VIOLATION, message=message,
-                          focus=focus, path=predicate, value=value if position == "object" else None)
+                          focus=focus, path=predicate, value=value)
     for subject in ctx.contribution.subjects(unique=True):
         if subject in declared:
             yield Finding(
