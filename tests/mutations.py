@@ -13,7 +13,6 @@ The unbroken copies go through the same way and must all be accepted.
 from __future__ import annotations
 
 import sys
-import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -238,8 +237,7 @@ def ill_typed_literal(ctx: Context, mutant: Mutant, index: int):
     triple = _pick([t for t in mutant.triples if isinstance(t[2], Literal) and t[2].datatype in ILL_TYPED], index)
     if triple is None:
         return None
-    with warnings.catch_warnings():  # rdflib warns about the very literals made here on purpose
-        warnings.simplefilter("ignore")
+    with library_output_silenced():  # rdflib logs and warns about the very literals made here on purpose
         wrong = Literal(ILL_TYPED[triple[2].datatype], datatype=triple[2].datatype, normalize=False)
     return _replace(mutant.triples, triple, (triple[0], triple[1], wrong))
 
@@ -293,8 +291,7 @@ def _ntriples(term: Node, blanks: dict) -> str:
 def write_batch(mutants: list[Mutant], path: Path) -> None:
     """All mutants in one N-Triples file, each on its own run of lines (the first line is 1)."""
     lines, blanks = [], {}
-    with warnings.catch_warnings():  # rdflib warns when it writes an ill-typed literal, made on purpose
-        warnings.simplefilter("ignore")
+    with library_output_silenced():  # rdflib warns when it writes an ill-typed literal, made on purpose
         for mutant in mutants:
             start = len(lines) + 1
             lines.extend(" ".join(_ntriples(term, blanks) for term in triple) + " ." for triple in mutant.triples)
