@@ -23,6 +23,7 @@ from . import __version__
 from .core.atomic import write_atomically
 from .core.errors import NjGraphError, ParameterError, UserInputError
 from .core.guard import WorkerDefect, run_guarded
+from .core.library_output import DEBUG_ENV, library_output_silenced
 from .core.prefixes import curie
 from .core.status import ExitStatus
 from .query import catalogue, sparql
@@ -37,8 +38,6 @@ from .validate.severity import REPORT_FORMATS, Severity
 # that use them: answering a query from pyoxigraph must not pay for rdflib's import.
 
 PROG = "nj-graph"
-#: Set to show a traceback for internal errors.
-DEBUG_ENV = "NJ_GRAPH_DEBUG"
 
 # ---------------------------------------------------------------------------------------------
 # Shared options, declared once
@@ -374,7 +373,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run `nj-graph` with `argv` (default: the process arguments) and return the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        status = cli.main(args=args, prog_name=PROG, standalone_mode=False)
+        with library_output_silenced():
+            status = cli.main(args=args, prog_name=PROG, standalone_mode=False)
     except NjGraphError as error:
         _error(error.one_line())
         return error.exit_status

@@ -9,14 +9,19 @@ they must trip (`check-<name>` for the data-quality check ontology/checks/<name>
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import SH
+from rdflib.namespace import RDFS, SH
 
 from loopback import assert_untouched
+from nj_graph.core.library_output import DEBUG_ENV
+from nj_graph.core.namespaces import BASE
 from nj_graph.validate import validation
 from nj_graph.cli import main
 from nj_graph.validate.findings import Severity
@@ -29,7 +34,8 @@ INVALID = sorted(EXAMPLES.glob("*/invalid-*"))
 CHECKOUT = Path(__file__).resolve().parents[1]
 CONTRIBUTION = CHECKOUT / "examples" / "contribution.ttl"
 #: The checks that are code, not files; each must have a folder of invalid examples.
-CODE_RULES = ("syntax", "vocabulary", "shape", "provenance", "reference", "conflict", "consistency")
+CODE_RULES = ("syntax", "vocabulary", "type", "literal", "schema", "shape", "provenance", "reference", "conflict",
+              "consistency")
 LINE_FORMATS = (".ttl", ".nt", ".nq", ".trig", ".rdf")
 
 
@@ -106,6 +112,28 @@ def test_a_misspelt_term_gets_a_did_you_mean(reports):
     assert any("did you mean nj:Topic?" in m for m in messages), messages
 
 
+def test_an_untyped_resource_is_told_which_classes_fit_its_properties(reports):
+    messages = [f.message for f in reports[EXAMPLES / "type" / "invalid-no-type.ttl"].findings if f.rule == "type"]
+    assert any("has no rdf:type" in m and "did you mean nj:Visit?" in m for m in messages), messages
+
+
+def test_nodes_typed_only_with_a_reused_class_are_facts_like_any_other(reports):
+    unsourced = reports[EXAMPLES / "provenance" / "invalid-interval-without-source.ttl"].findings
+    assert any(f.rule == "provenance" and "(time:ProperInterval) has no source quote" in f.message for f in unsourced)
+    wrong = reports[EXAMPLES / "provenance" / "invalid-scheme-sourced-by-a-state.ttl"].findings
+    assert [str(f.value) for f in wrong if f.rule == "provenance"] == ["https://w3id.org/nj-graph/id/japan"]
+
+
+def test_a_misspelt_term_of_a_reused_vocabulary_gets_a_did_you_mean_and_the_list_s_source(reports):
+    found = [f for example in ("invalid-misspelt-reused-class.ttl", "invalid-misspelt-reused-properties.ttl")
+             for f in reports[EXAMPLES / "vocabulary" / example].findings if f.rule == "vocabulary"]
+    messages = " | ".join(f.message for f in found)
+    for wrong, right in (("time:ProperIntervall", "time:ProperInterval"), ("dcterms:descripton", "dcterms:description"),
+                         ("schema:locaton", "schema:location")):
+        assert f"{wrong} is not a term of" in messages and f"did you mean {right}?" in messages, messages
+    assert "w3c/sdw@" in messages  # the term list's source, as its header names it
+
+
 def test_wrong_offsets_are_told_where_the_text_really_is(reports):
     messages = [f.message for f in reports[EXAMPLES / "provenance" / "invalid-wrong-offsets.ttl"].findings]
     assert any("oa:start 1487, oa:end 1549" in m for m in messages), messages
@@ -134,6 +162,17 @@ def test_a_shipped_data_file_is_judged_against_the_rest_not_against_itself():
     # The pre-commit hook validates files already placed in data/: each is new to the rest.
     report = validation.validate_files([SHIPPED.data_dir / "events.ttl"])
     assert report.findings == [], [(f.rule, f.focus) for f in report.findings]
+
+
+def test_all_shipped_data_files_at_once_from_the_checkout(capsys, monkeypatch):
+    # `nj-graph validate data/*.ttl`, as typed in the checkout: the source document data/source.ttl
+    # describes is shipped, though its description is among the files being validated.
+    monkeypatch.chdir(PROJECT_ROOT)
+    files = sorted(str(path.relative_to(PROJECT_ROOT)) for path in DATA_DIR.glob("*.ttl"))
+    assert main(["validate", *files]) == ExitStatus.OK
+    out = capsys.readouterr().out
+    assert "not a source shipped" not in out
+    assert out.rstrip().endswith("0 violation(s), 0 warning(s), 0 info; conforms (failing on violation)")
 
 
 def test_several_files_are_judged_together(tmp_path):
@@ -171,6 +210,27 @@ def test_unknown_severity_and_format_are_usage_errors(capsys):
     assert main(["validate", "--format", "csv", str(CONTRIBUTION)]) == ExitStatus.BAD_INPUT
     err = capsys.readouterr().err
     assert "Traceback" not in err
+
+
+def test_an_ill_typed_literal_names_its_datatype_and_lexical_form(reports):
+    messages = [f.message for f in reports[EXAMPLES / "literal" / "invalid-ill-typed-literals.ttl"].findings
+                if f.rule == "literal"]
+    assert any(m.startswith('"-2466.0" is not an xsd:nonNegativeInteger') for m in messages), messages
+    assert any(m.startswith('"sometime that spring" is not an xsd:date') for m in messages), messages
+    # as written: rdflib would have read "yes"^^xsd:boolean as "false"
+    assert '"yes" is not an xsd:boolean: write true or false' in messages, messages
+
+
+def test_no_library_log_or_traceback_reaches_the_terminal():
+    # rdflib logs a traceback for every ill-typed literal it builds, in the command's process and in
+    # the workers it starts; the user sees the report and nothing else.
+    example = EXAMPLES / "literal" / "invalid-ill-typed-literals.ttl"
+    environment = {key: value for key, value in os.environ.items() if key != DEBUG_ENV}
+    done = subprocess.run([sys.executable, "-m", "nj_graph", "validate", str(example)], capture_output=True,
+                          text=True, cwd=PROJECT_ROOT, env=environment, timeout=600)
+    assert done.returncode == ExitStatus.NOT_CONFORMING, done.stdout
+    assert "xsd:nonNegativeInteger" in done.stdout
+    assert done.stderr == ""
 
 
 # --- the report -----------------------------------------------------------------------------------
@@ -271,7 +331,44 @@ njr:quote\\/elsewhere a nj:SourceQuote ; oa:hasSource njr:source\\/elsewhere ;
     assert "root:x:0:0:" not in json.dumps([f.message for f in report.findings])
 
 
+def test_ontology_statements_say_where_ontology_changes_go(reports):
+    for example in (EXAMPLES / "schema").glob("invalid-*"):
+        messages = [f.message for f in reports[example].findings if f.rule == "schema"]
+        assert messages and all("ontology/nj.ttl through a pull request" in m for m in messages), messages
+    imports = reports[EXAMPLES / "schema" / "invalid-ontology-with-imports.ttl"].findings
+    assert any("owl:imports <https://example.org/my-ontology.ttl> is never followed" in f.message for f in imports)
+
+
 # --- bounded work --------------------------------------------------------------------------------
+
+def test_a_long_subclass_chain_is_refused_before_any_reasoning(tmp_path, monkeypatch):
+    # A chain of rdfs:subClassOf has a closure quadratic in its length: a cheap way to stall the
+    # reasoner. Schema statements are taken out first, so neither the reasoner nor the shapes see it.
+    links = 5000
+    contribution = tmp_path / "chain.nt"
+    contribution.write_text("".join(f"<{BASE}id/class/{i}> <{RDFS.subClassOf}> <{BASE}id/class/{i + 1}> .\n"
+                                    for i in range(links)), encoding="utf-8")
+    validation._shipped_findings(frozenset({contribution.resolve()}))  # the shipped graph's own, reasoned before
+    reasoned, shaped = [], []
+    monkeypatch.setattr(validation, "inconsistencies", lambda graph, **_: reasoned.append(graph) or [])
+    real_shacl = validation._shacl
+    monkeypatch.setattr(validation, "_shacl", lambda data: shaped.append(data) or real_shacl(data))
+    report = validation.validate_files([contribution])
+    assert reasoned == []
+    first_link = (URIRef(f"{BASE}id/class/0"), RDFS.subClassOf, None)
+    assert shaped and not any(first_link in graph for graph in shaped)
+    schema = [f for f in report.findings if f.rule == "schema"]
+    assert len(schema) == links and not report.conforms()
+    assert {f.rule for f in report.findings} == {"schema"}
+
+
+def test_data_alone_is_still_reasoned_with(monkeypatch):
+    example = EXAMPLES / "consistency" / "invalid-person-and-organisation.ttl"
+    validation._shipped_findings(frozenset({example.resolve()}))
+    reasoned = []
+    monkeypatch.setattr(validation, "inconsistencies", lambda graph, **_: reasoned.append(graph) or [])
+    validation.validate_files([example])
+    assert len(reasoned) == 1
 
 def test_an_entity_bomb_is_refused_quickly(capsys):
     bomb = CHECKOUT / "tests" / "untrusted" / "billion-laughs.rdf"

@@ -22,6 +22,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from .errors import NjGraphError, UntrustedInputError
+from .library_output import library_output_silenced
+from .library_output import library_output_silenced
 
 T = TypeVar("T")
 
@@ -36,7 +38,8 @@ def _limit_memory(memory_bytes: int) -> None:
 def _outcome(function: Callable[..., Any], args: tuple, kwargs: dict) -> tuple[str, Any]:
     """What the child reports: ("ok", result), ("error", NjGraphError), ("memory", None) or ("defect", traceback)."""
     try:
-        return "ok", function(*args, **kwargs)
+        with library_output_silenced():
+            return "ok", function(*args, **kwargs)
     except NjGraphError as error:
         return "error", error
     except MemoryError:

@@ -672,6 +672,11 @@ def main() -> int:
 
     logging.disable(logging.CRITICAL)  # rdflib logs a warning per odd IRI; the checks report instead
     warnings.simplefilter("ignore")
+    import rdflib
+
+    # Literals keep the lexical form the file gives: rdflib would otherwise rewrite an ill-typed
+    # "yes"^^xsd:boolean as "false", and the validator could not see what was written.
+    rdflib.NORMALIZE_LITERALS = False
 
     def emit(record) -> None:
         out.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")

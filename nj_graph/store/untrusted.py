@@ -281,7 +281,7 @@ def _rebuild(records: list[list], name: str) -> tuple["Graph", dict[tuple, int]]
             elif kind == "b":
                 terms[key] = BNode(encoded[1])
             else:
-                terms[key] = Literal(encoded[1], lang=encoded[3], datatype=encoded[2])
+                terms[key] = Literal(encoded[1], lang=encoded[3], datatype=encoded[2], normalize=False)
         return terms[key]
 
     # rdflib logs a warning with a traceback for each ill-typed literal ("abc"^^xsd:integer) it builds;

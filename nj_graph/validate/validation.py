@@ -19,6 +19,7 @@ from .consistency import inconsistencies
 from .contribution_checks import GRAPH_CHECKS, CheckContext, load_check_queries, problem_and_solution, shacl_findings
 from ..core.errors import UntrustedInputError
 from .findings import Finding, Report, Severity
+from .schema_statements import SchemaStatements, schema_statements
 from ..core.guard import run_guarded
 from ..core.namespaces import NJ
 from ..core.shipped import SHIPPED
@@ -63,9 +64,16 @@ def _merge(*graphs: Graph) -> Graph:
     return merged
 
 
-def _source_texts(shipped: Graph) -> dict[URIRef, str]:
+@lru_cache(maxsize=1)
+def _source_texts() -> dict[URIRef, str]:
     """Texts of the source documents shipped with the project (and only those: a contribution's
-    nj:localCopy is never read, so a contribution cannot make the validator open a file)."""
+    nj:localCopy is never read, so a contribution cannot make the validator open a file).
+
+    They are read from the descriptions in every shipped data file, including files being
+    validated: `nj-graph validate data/*.ttl` judges each file against the rest, but the source
+    document data/source.ttl describes is shipped all the same.
+    """
+    shipped = _shipped_data()
     texts = {}
     sources_dir = SHIPPED.sources_dir.resolve()
     for source in shipped.subjects(RDF.type, NJ.SourceDocument):
@@ -212,18 +220,29 @@ def _validate_shipped(report: Report) -> Report:
     return report
 
 
+def _schema_findings(schema: SchemaStatements) -> list[Finding]:
+    return [Finding(rule="schema", severity=Severity.VIOLATION, message=message,
+                    focus=subject, path=predicate, value=value)
+            for (subject, predicate, value), message in schema.messages()]
+
+
 def _validate_contribution(contribution: Graph, excluding: frozenset[Path]) -> tuple[list[Finding], Graph]:
+    # Schema statements are refused first: every other check, and above all the reasoner (whose cost
+    # they drive), sees the contribution's data only.
+    schema = schema_statements(contribution)
+    contribution = schema.data
     shipped_data = _shipped_data(excluding)
     shipped = _merge(_ontology(), shipped_data)
     merged = _merge(shipped, contribution)
     ctx = CheckContext(shipped=shipped, contribution=contribution, merged=merged, ontology=_ontology(),
-                       shapes=_shapes(), source_texts=_source_texts(shipped))
-    found: list[Finding] = []
+                       shapes=_shapes(), source_texts=_source_texts())
+    found: list[Finding] = _schema_findings(schema)
     for check in GRAPH_CHECKS:
         found.extend(check(ctx))
     found.extend(_shacl(_merge(shipped_data, contribution)))
     found.extend(_sparql_checks(merged))
-    found.extend(_consistency(merged))
+    if not schema.statements:  # OWL RL reasoning only for a contribution that is data through and through
+        found.extend(_consistency(merged))
     if not found:  # nothing to tell apart from what the shipped graph reports: skip that work
         return [], merged
     already = _shipped_findings(excluding)
