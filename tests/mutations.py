@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from nj_graph.core.library_output import library_output_silenced  # noqa: E402
 from nj_graph.core.namespaces import NJ, NJR, OA  # noqa: E402
+from nj_graph.core.shipped import SHIPPED  # noqa: E402
 from nj_graph.store import graph as graph_module  # noqa: E402
 from nj_graph.validate import validation  # noqa: E402
 from nj_graph.validate.findings import Severity  # noqa: E402
@@ -59,7 +60,7 @@ class Mutant:
 def shipped_graphs() -> tuple[Graph, Graph, Graph]:
     """The shipped data, the ontology and the shapes, parsed as the project parses them."""
     graphs = []
-    for paths in (graph_module.data_files(), graph_module.ontology_files(), [graph_module.SHAPES_FILE]):
+    for paths in (graph_module.data_files(), graph_module.ontology_files(), [SHIPPED.shapes_file]):
         graph = graph_module.new_graph()
         for path in paths:
             graph_module.parse_project_file(path, graph)

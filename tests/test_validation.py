@@ -167,8 +167,8 @@ def test_a_shipped_data_file_is_judged_against_the_rest_not_against_itself():
 def test_all_shipped_data_files_at_once_from_the_checkout(capsys, monkeypatch):
     # `nj-graph validate data/*.ttl`, as typed in the checkout: the source document data/source.ttl
     # describes is shipped, though its description is among the files being validated.
-    monkeypatch.chdir(PROJECT_ROOT)
-    files = sorted(str(path.relative_to(PROJECT_ROOT)) for path in DATA_DIR.glob("*.ttl"))
+    monkeypatch.chdir(SHIPPED.root)
+    files = sorted(str(path.relative_to(SHIPPED.root)) for path in SHIPPED.data_files())
     assert main(["validate", *files]) == ExitStatus.OK
     out = capsys.readouterr().out
     assert "not a source shipped" not in out
@@ -227,7 +227,7 @@ def test_no_library_log_or_traceback_reaches_the_terminal():
     example = EXAMPLES / "literal" / "invalid-ill-typed-literals.ttl"
     environment = {key: value for key, value in os.environ.items() if key != DEBUG_ENV}
     done = subprocess.run([sys.executable, "-m", "nj_graph", "validate", str(example)], capture_output=True,
-                          text=True, cwd=PROJECT_ROOT, env=environment, timeout=600)
+                          text=True, cwd=SHIPPED.root, env=environment, timeout=600)
     assert done.returncode == ExitStatus.NOT_CONFORMING, done.stdout
     assert "xsd:nonNegativeInteger" in done.stdout
     assert done.stderr == ""

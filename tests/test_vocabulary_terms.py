@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from nj_graph.store.graph import DATA_DIR, ONTOLOGY_FILE, PROJECT_ROOT, SHAPES_FILE
+from nj_graph.core.shipped import SHIPPED
 from nj_graph.core.namespaces import NJR, PREFIXES, PROJECT_NAMESPACES
 from tools import vocabulary_terms
 from tools.vocabulary_terms import LISTS_DIR, TermList, build_list, parse_list, read_lists, render
 
 FIXTURES = Path(__file__).parent / "fixtures" / "vocabulary"
 REUSED_PREFIXES = sorted(p for p, iri in PREFIXES.items() if iri not in (*PROJECT_NAMESPACES, str(NJR)))
-PROJECT_FILES = [ONTOLOGY_FILE, SHAPES_FILE, *sorted(DATA_DIR.glob("*.ttl"))]
+PROJECT_FILES = [SHIPPED.ontology_file, SHIPPED.shapes_file, *SHIPPED.data_files()]
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +94,7 @@ def test_schema_org_list_is_whole():
     assert counts["class"] > 900 and counts["property"] > 1500 and counts["individual"] > 500
 
 
-@pytest.mark.parametrize("path", PROJECT_FILES, ids=lambda p: str(p.relative_to(PROJECT_ROOT)))
+@pytest.mark.parametrize("path", PROJECT_FILES, ids=SHIPPED.relative)
 def test_every_reused_term_in_the_project_files_is_defined(lists, path):
     graph = Graph().parse(path, format="turtle")
     assert undefined_terms(graph, lists) == []

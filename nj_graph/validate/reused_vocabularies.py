@@ -25,9 +25,9 @@ from pathlib import Path
 from rdflib import URIRef
 
 from ..core.namespaces import PROJECT_NAMESPACES, curie
-from ..store.graph import ONTOLOGY_DIR
+from ..core.shipped import SHIPPED
 
-VOCABULARIES_DIR = ONTOLOGY_DIR / "vocabularies"
+VOCABULARIES_DIR = SHIPPED.ontology_dir / "vocabularies"
 #: rdf:_1, rdf:_2, ...: container membership properties, an infinite family no list holds.
 _MEMBERSHIP = re.compile(r"_[1-9][0-9]*")
 

@@ -18,6 +18,7 @@ from ..store import graph as graph_module
 from .consistency import inconsistencies
 from .contribution_checks import GRAPH_CHECKS, CheckContext, load_check_queries, problem_and_solution, shacl_findings
 from ..core.errors import UntrustedInputError
+from .prepared_sparql import parsed_once
 from .findings import Finding, Report, Severity
 from .schema_statements import SchemaStatements, schema_statements
 from ..core.guard import run_guarded
@@ -93,10 +94,11 @@ def _shacl(data: Graph) -> list[Finding]:
     result as passing ont_graph, without pyshacl cloning the whole data graph a second time.
     """
     target = _merge(_ontology(), data)
-    _conforms, results, _text = pyshacl.validate(
-        target, shacl_graph=_shapes(), inference="none", advanced=True, inplace=True,
-        allow_infos=True, allow_warnings=True, do_owl_imports=False,
-    )
+    with parsed_once():
+        _conforms, results, _text = pyshacl.validate(
+            target, shacl_graph=_shapes(), inference="none", advanced=True, inplace=True,
+            allow_infos=True, allow_warnings=True, do_owl_imports=False,
+        )
     return list(shacl_findings(results, _shapes(), _severity_of))
 
 
