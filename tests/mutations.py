@@ -185,7 +185,7 @@ def wrong_class_value(ctx: Context, mutant: Mutant, index: int):
 
 
 def negative_amount(ctx: Context, mutant: Mutant, index: int):
-    triple = next((t for t in mutant.triples if t[1] == NJ.amount), None)
+    triple = next((t for t in mutant.triples if t[1] in (NJ.amount, NJ.maximumAmount)), None)
     if triple is None:
         return None
     return _replace(mutant.triples, triple, (triple[0], triple[1], Literal("-" + str(triple[2]), datatype=XSD.decimal)))

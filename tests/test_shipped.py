@@ -28,8 +28,7 @@ def test_the_checkout_has_no_copy_inside_the_package_to_shadow_it():
 def test_a_copy_inside_the_package_is_preferred(tmp_path, monkeypatch):
     package = tmp_path / "nj_graph"
     (package / shipped.INSTALLED_FOLDER).mkdir(parents=True)
-    monkeypatch.setattr(shipped, "files", lambda name: package)
-    assert shipped._shipped_root() == package / shipped.INSTALLED_FOLDER
+    assert shipped._shipped_root(package) == package / shipped.INSTALLED_FOLDER
 
 
 def test_files_are_shown_relative_to_the_project():

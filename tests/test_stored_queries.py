@@ -168,6 +168,11 @@ def store(kind: str) -> Store:
 OTHER_STORES = ["oxigraph", "oxigraph:PATH"]
 
 
+def rdflib_graph() -> Graph:
+    """The reference store's rdflib graph of the shipped ontology and data."""
+    return store("memory").graph
+
+
 def as_rdflib(answer: Answer) -> Answer:
     """An answer with rdflib terms, which the comparisons below are written for."""
     return Answer(answer.kind, answer.variables, [tuple(to_rdflib(t) for t in row) for row in answer.bindings])

@@ -79,10 +79,11 @@ class Layout:
             return str(path)
 
 
-def _shipped_root() -> Path:
+def _shipped_root(package: Path | None = None) -> Path:
     """The installed package's copy when there is one, else the repository around the package."""
-    # the package is a folder on disk (a zipped install is refused below): its copy sits beside this module
-    installed = Path(__file__).resolve().parents[1] / INSTALLED_FOLDER
+    # the package is a folder on disk (a zipped install is refused below): its copy sits in it
+    package = package if package is not None else Path(__file__).resolve().parents[1]
+    installed = package / INSTALLED_FOLDER
     if installed.is_dir():
         return installed
     checkout = Path(__file__).resolve().parents[2]
