@@ -256,6 +256,41 @@ def cite_command(text: str, quote_name: str, occurrence: int | None) -> ExitStat
     return ExitStatus.OK
 
 
+#: The dump formats of `export` and `describe` (nj_graph.publish.serialize.FORMATS; written out here
+#: so that the command line need not import the serialisers to list them).
+EXPORT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld", "json-ld", "rdfxml")
+
+
+@cli.command("export")
+@click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True,
+              help="The dump's format (jsonld and json-ld are the same).")
+@click.option("--include", default=None, metavar="PARTS",
+              help="Which parts of the graph, comma-separated: ontology, shapes, data [default: ontology,data].")
+@click.option("--reasoning", type=click.Choice(MODES), default="none", show_default=True,
+              help="Add the RDFS or OWL 2 RL closure of the ontology and data (computed once, then cached).")
+@click.option("--data", "data", multiple=True, metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also export this RDF file (read through the guarded door); repeatable.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help=f"Where reasoning closures are cached [default: ${CACHE_ENV} or ~/.cache/nj-graph].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the dump to this file (atomically) instead of standard output.")
+@store_option
+def export_command(fmt: str, include: str | None, reasoning: str, data: tuple[Path, ...], cache_dir: Path | None,
+                   output: Path | None, store: str) -> ExitStatus:
+    """Dump the graph in an RDF format; the same graph always gives the same bytes."""
+    from .publish.export import export_bytes, export_to
+
+    dump = export_bytes(fmt, store=store, include=include, reasoning=reasoning, extra=data, cache_dir=cache_dir)
+    if output is None or str(output) == "-":
+        stream = click.get_binary_stream("stdout")
+        stream.write(dump)
+        stream.flush()
+    else:
+        export_to(output, dump)
+        click.echo(f"wrote {output}", err=True)
+    return ExitStatus.OK
+
+
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------
