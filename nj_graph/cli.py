@@ -291,6 +291,48 @@ def export_command(fmt: str, include: str | None, reasoning: str, data: tuple[Pa
     return ExitStatus.OK
 
 
+@cli.command("describe")
+@click.argument("iri")
+@click.option("-f", "--format", "fmt", type=click.Choice(("text", "turtle", "jsonld", "json-ld", "json")),
+              default="text", show_default=True,
+              help="text for people; turtle or json-ld: the triples; json: the description as data.")
+@click.option("--reasoning", type=click.Choice(MODES), default="none", show_default=True,
+              help="Add the RDFS or OWL 2 RL closure first (computed once, then cached).")
+@click.option("--data", "data", multiple=True, metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also load this RDF file (read through the guarded door); repeatable.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help=f"Where reasoning closures are cached [default: ${CACHE_ENV} or ~/.cache/nj-graph].")
+@store_option
+def describe_command(iri: str, fmt: str, reasoning: str, data: tuple[Path, ...], cache_dir: Path | None,
+                     store: str) -> ExitStatus:
+    """Print everything the graph says about IRI (a CURIE such as njr:japan, or a full IRI), with its sources."""
+    import json
+
+    from .publish.describe import describe, resolve, resource_triples
+    from .store.base import open_store
+
+    target = resolve(iri)
+    opened = open_store(store, reasoning=reasoning, extra=data, cache_dir=cache_dir)
+    try:
+        triples = resource_triples(opened, target)
+        description = describe(opened, target, triples=triples)
+    finally:
+        opened.close()
+    if fmt == "text":
+        from .publish.terminal import render_terminal
+
+        display = terminal_options(click.get_text_stream("stdout"))  # width and colour on a terminal only
+        click.echo(render_terminal(description, width=display.get("width"), color=display.get("styled", False)),
+                   nl=False)
+    elif fmt == "json":
+        click.echo(json.dumps(description.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        from .publish.serialize import serialize
+
+        click.echo(serialize(triples, fmt).decode("utf-8"), nl=False)
+    return ExitStatus.OK
+
+
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------
