@@ -333,6 +333,39 @@ def describe_command(iri: str, fmt: str, reasoning: str, data: tuple[Path, ...],
     return ExitStatus.OK
 
 
+@cli.command("publish")
+@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--site-url", default=None, metavar="URL",
+              help="Where the site will be hosted; also writes w3id.htaccess, the redirects of the "
+                   "https://w3id.org/nj-graph/ IRIs to it.")
+@click.option("--sparql-endpoint", default=None, metavar="URL",
+              help="The SPARQL endpoint the dataset description names (void:sparqlEndpoint, a dcat:DataService).")
+@click.option("--reasoning", type=click.Choice(MODES), default="none", show_default=True,
+              help="Publish the RDFS or OWL 2 RL closure (computed once, then cached).")
+@click.option("--data", "data", multiple=True, metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also publish this RDF file (read through the guarded door); repeatable.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help=f"Where reasoning closures are cached [default: ${CACHE_ENV} or ~/.cache/nj-graph].")
+@store_option
+def publish_command(directory: Path, site_url: str | None, sparql_endpoint: str | None, reasoning: str,
+                    data: tuple[Path, ...], cache_dir: Path | None, store: str) -> ExitStatus:
+    """Build the static linked-data site in DIR: a page per resource, the ontology, a timeline, dumps, VoID and DCAT.
+
+    The site is built beside DIR and swapped in when complete; a DIR that holds anything but a
+    site publish made is never replaced.
+    """
+    from .publish.site import build_site
+
+    for url, option in ((site_url, "--site-url"), (sparql_endpoint, "--sparql-endpoint")):
+        if url is not None and not url.lower().startswith(("http://", "https://")):
+            raise UserInputError(f"{option} takes an http(s) URL, not {url!r}")
+    built = build_site(directory, store=store, reasoning=reasoning, extra=data, cache_dir=cache_dir,
+                       site_url=site_url, endpoint=sparql_endpoint)
+    click.echo(f"published {built.pages:,} resource pages, {built.events} events and {len(built.files):,} files "
+               f"to {directory}", err=True)
+    return ExitStatus.OK
+
+
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------
