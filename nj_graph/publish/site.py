@@ -200,8 +200,11 @@ def _ontology_pages(out: _Writer, answering: OxigraphStore, triples, shapes) -> 
     # which shapes apply: sh:targetClass for classes, sh:path (of the shape or one of its sh:property) for properties
     class_shapes: dict[str, set] = {}
     property_shapes: dict[str, set] = {}
-    shape_nodes = sorted({q.subject for q in store.quads_for_pattern(None, rdf_type, ox.NamedNode(sh + "NodeShape"))
-                          if isinstance(q.subject, ox.NamedNode)}, key=lambda n: n.value)
+    # every named term of the shapes' namespace gets its entry (node shapes, constraint components
+    # and their parameters), so that every link to one lands on an anchor
+    shape_nodes = sorted({term for t in shapes for term in (t.subject, t.predicate, t.object)
+                          if isinstance(term, ox.NamedNode) and term.value.startswith(PREFIXES["njsh"])},
+                         key=lambda n: n.value)
     shape_rows = []
     for shape in shape_nodes:
         targets = [o for o in _values(store, shape, sh + "targetClass") if isinstance(o, ox.NamedNode)]
