@@ -51,8 +51,11 @@ def _outcome(function: Callable[..., Any], args: tuple, kwargs: dict) -> tuple[s
 
 
 def run_guarded(function: Callable[..., T], *args: Any, deadline_seconds: float, memory_bytes: int,
-                what: str = "the work", **kwargs: Any) -> T:
+                what: str = "the work", waiting: Callable[[], Any] | None = None, **kwargs: Any) -> T:
     """Call `function(*args, **kwargs)` in a child process; its result, or UntrustedInputError on overrun.
+
+    `waiting`, if given, makes a context manager the parent holds while it waits (a progress
+    spinner); it is entered after the fork, so the child never inherits what it starts.
 
     >>> run_guarded(sum, [1, 2, 3], deadline_seconds=30, memory_bytes=2 << 30)
     6
@@ -60,7 +63,7 @@ def run_guarded(function: Callable[..., T], *args: Any, deadline_seconds: float,
     if not hasattr(os, "fork"):
         status, value = _spawned(function, args, kwargs, deadline_seconds, memory_bytes, what)
     else:
-        status, value = _forked(function, args, kwargs, deadline_seconds, memory_bytes, what)
+        status, value = _forked(function, args, kwargs, deadline_seconds, memory_bytes, what, waiting)
     if status == "ok":
         return value
     if status == "error":
@@ -81,8 +84,9 @@ def _no_answer(what: str, memory_bytes: int) -> UntrustedInputError:
 
 
 def _forked(function: Callable[..., Any], args: tuple, kwargs: dict, deadline_seconds: float,
-            memory_bytes: int, what: str) -> tuple[str, Any]:
+            memory_bytes: int, what: str, waiting: Callable[[], Any] | None = None) -> tuple[str, Any]:
     import pickle
+    from contextlib import nullcontext
 
     reader, writer = os.pipe()
     pid = os.fork()
@@ -90,6 +94,7 @@ def _forked(function: Callable[..., Any], args: tuple, kwargs: dict, deadline_se
         code = 0
         try:
             os.close(reader)
+            _quiet_stderr()
             _limit_memory(memory_bytes)
             outcome = _outcome(function, args, kwargs)
             try:
@@ -108,14 +113,8 @@ def _forked(function: Callable[..., Any], args: tuple, kwargs: dict, deadline_se
     chunks: list[bytes] = []
     finish = time.monotonic() + deadline_seconds
     try:
-        while True:
-            left = finish - time.monotonic()
-            if left <= 0 or not select.select([reader], [], [], left)[0]:
-                raise _overrun(what, deadline_seconds)
-            chunk = os.read(reader, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
+        with (waiting or nullcontext)():
+            _collect(reader, chunks, finish, what, deadline_seconds)
     finally:
         os.close(reader)
         _reap(pid)
@@ -125,6 +124,34 @@ def _forked(function: Callable[..., Any], args: tuple, kwargs: dict, deadline_se
         return pickle.loads(b"".join(chunks))
     except Exception:  # cut short (killed mid-write)
         raise _no_answer(what, memory_bytes) from None
+
+
+def _quiet_stderr() -> None:
+    """The child says what it has to say through its answer, which the parent prints as one line.
+
+    What a library writes to the standard error on its own (Rust's "memory allocation of 240 bytes
+    failed" and a backtrace, when pyoxigraph meets the memory cap) would add lines of its own, so
+    the child's standard error goes nowhere, unless NJ_GRAPH_DEBUG is set.
+    """
+    from .library_output import DEBUG_ENV
+
+    if os.environ.get(DEBUG_ENV):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
+def _collect(reader: int, chunks: list[bytes], finish: float, what: str, deadline_seconds: float) -> None:
+    """Read the child's answer until it closes the pipe, or raise at the deadline."""
+    while True:
+        left = finish - time.monotonic()
+        if left <= 0 or not select.select([reader], [], [], left)[0]:
+            raise _overrun(what, deadline_seconds)
+        chunk = os.read(reader, 1 << 20)
+        if not chunk:
+            return
+        chunks.append(chunk)
 
 
 def _reap(pid: int) -> None:

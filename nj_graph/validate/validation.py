@@ -205,12 +205,17 @@ def validate_guarded(paths: Sequence[Path | str], *, format: str | None = None,
     """`validate_files` in a child process held to the limits' deadline and memory cap.
 
     The parse of each file is already guarded; this bounds the checks too (SHACL, OWL RL, SPARQL),
-    whose cost grows with what a contribution holds.
+    whose cost grows with what a contribution holds. On a terminal a spinner shows it is working.
     """
+    from functools import partial
+
+    from ..core.progress import progress
+
     limits = limits or Limits()
+    shown = ", ".join(map(str, paths)) if paths else "the shipped graph"
     return run_guarded(validate_files, list(map(str, paths)), format=format, limits=limits,
                        deadline_seconds=limits.deadline_seconds, memory_bytes=limits.max_memory_bytes,
-                       what="validation")
+                       what="validation", waiting=partial(progress, f"validating {shown}"))
 
 
 def _validate_shipped(report: Report) -> Report:
