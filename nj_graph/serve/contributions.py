@@ -73,8 +73,10 @@ async def _validate(data: bytes, name: str, fmt: str, settings) -> Response:
             process.kill()
             await process.wait()
             return error_response(504, "ValidationTimeout", "validation did not finish in time and was stopped")
-    if process.returncode in (0, 1):  # conforms, or does not: either way, the report
-        return Response(out, media_type=REPORTS[fmt] + "; charset=utf-8",
+    if process.returncode in (0, 1) or (process.returncode == 2 and out):
+        # Conforms (0), does not (1), or could not be read (2, with the report saying why): the report.
+        return Response(out, status_code=422 if process.returncode == 2 else 200,
+                        media_type=REPORTS[fmt] + "; charset=utf-8",
                         headers={"X-Conforms": "true" if process.returncode == 0 else "false", "Vary": "Accept"})
     message = _one_line(err.decode("utf-8", "replace"))
     if process.returncode == 2:
