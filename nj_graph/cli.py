@@ -304,6 +304,116 @@ def cite_command(text: str, quote_name: str, occurrence: int | None) -> ExitStat
     return ExitStatus.OK
 
 
+#: The dump formats of `export` and `describe` (nj_graph.publish.serialize.FORMATS; written out here
+#: so that the command line need not import the serialisers to list them).
+EXPORT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld", "json-ld", "rdfxml")
+
+
+@cli.command("export")
+@click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True,
+              help="The dump's format (jsonld and json-ld are the same).")
+@click.option("--include", default=None, metavar="PARTS",
+              help="Which parts of the graph, comma-separated: ontology, shapes, data [default: ontology,data].")
+@click.option("--reasoning", type=click.Choice(MODES), default="none", show_default=True,
+              help="Add the RDFS or OWL 2 RL closure of the ontology and data (computed once, then cached).")
+@click.option("--data", "data", multiple=True, metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also export this RDF file (read through the guarded door); repeatable.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help=f"Where reasoning closures are cached [default: ${CACHE_ENV} or ~/.cache/nj-graph].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the dump to this file (atomically) instead of standard output.")
+@store_option
+def export_command(fmt: str, include: str | None, reasoning: str, data: tuple[Path, ...], cache_dir: Path | None,
+                   output: Path | None, store: str) -> ExitStatus:
+    """Dump the graph in an RDF format; the same graph always gives the same bytes."""
+    from .publish.export import export_bytes, export_to
+
+    dump = export_bytes(fmt, store=store, include=include, reasoning=reasoning, extra=data, cache_dir=cache_dir)
+    if output is None or str(output) == "-":
+        stream = click.get_binary_stream("stdout")
+        stream.write(dump)
+        stream.flush()
+    else:
+        export_to(output, dump)
+        click.echo(f"wrote {output}", err=True)
+    return ExitStatus.OK
+
+
+@cli.command("describe")
+@click.argument("iri")
+@click.option("-f", "--format", "fmt", type=click.Choice(("text", "turtle", "jsonld", "json-ld", "json")),
+              default="text", show_default=True,
+              help="text for people; turtle or json-ld: the triples; json: the description as data.")
+@click.option("--reasoning", type=click.Choice(MODES), default="none", show_default=True,
+              help="Add the RDFS or OWL 2 RL closure first (computed once, then cached).")
+@click.option("--data", "data", multiple=True, metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also load this RDF file (read through the guarded door); repeatable.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help=f"Where reasoning closures are cached [default: ${CACHE_ENV} or ~/.cache/nj-graph].")
+@store_option
+def describe_command(iri: str, fmt: str, reasoning: str, data: tuple[Path, ...], cache_dir: Path | None,
+                     store: str) -> ExitStatus:
+    """Print everything the graph says about IRI (a CURIE such as njr:japan, or a full IRI), with its sources."""
+    import json
+
+    from .publish.describe import describe, resolve, resource_triples
+    from .store.base import open_store
+
+    target = resolve(iri)
+    opened = open_store(store, reasoning=reasoning, extra=data, cache_dir=cache_dir)
+    try:
+        triples = resource_triples(opened, target)
+        description = describe(opened, target, triples=triples)
+    finally:
+        opened.close()
+    if fmt == "text":
+        from .publish.terminal import render_terminal
+
+        display = terminal_options(click.get_text_stream("stdout"))  # width and colour on a terminal only
+        click.echo(render_terminal(description, width=display.get("width"), color=display.get("styled", False)),
+                   nl=False)
+    elif fmt == "json":
+        click.echo(json.dumps(description.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        from .publish.serialize import serialize
+
+        click.echo(serialize(triples, fmt).decode("utf-8"), nl=False)
+    return ExitStatus.OK
+
+
+@cli.command("publish")
+@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--site-url", default=None, metavar="URL",
+              help="Where the site will be hosted; also writes w3id.htaccess, the redirects of the "
+                   "https://w3id.org/nj-graph/ IRIs to it.")
+@click.option("--sparql-endpoint", default=None, metavar="URL",
+              help="The SPARQL endpoint the dataset description names (void:sparqlEndpoint, a dcat:DataService).")
+@click.option("--reasoning", type=click.Choice(MODES), default="none", show_default=True,
+              help="Publish the RDFS or OWL 2 RL closure (computed once, then cached).")
+@click.option("--data", "data", multiple=True, metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also publish this RDF file (read through the guarded door); repeatable.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help=f"Where reasoning closures are cached [default: ${CACHE_ENV} or ~/.cache/nj-graph].")
+@store_option
+def publish_command(directory: Path, site_url: str | None, sparql_endpoint: str | None, reasoning: str,
+                    data: tuple[Path, ...], cache_dir: Path | None, store: str) -> ExitStatus:
+    """Build the static linked-data site in DIR: a page per resource, the ontology, a timeline, dumps, VoID and DCAT.
+
+    The site is built beside DIR and swapped in when complete; a DIR that holds anything but a
+    site publish made is never replaced.
+    """
+    from .publish.site import build_site
+
+    for url, option in ((site_url, "--site-url"), (sparql_endpoint, "--sparql-endpoint")):
+        if url is not None and not url.lower().startswith(("http://", "https://")):
+            raise UserInputError(f"{option} takes an http(s) URL, not {url!r}")
+    built = build_site(directory, store=store, reasoning=reasoning, extra=data, cache_dir=cache_dir,
+                       site_url=site_url, endpoint=sparql_endpoint)
+    click.echo(f"published {built.pages:,} resource pages, {built.events} events and {len(built.files):,} files "
+               f"to {directory}", err=True)
+    return ExitStatus.OK
+
+
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------

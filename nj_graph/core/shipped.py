@@ -49,6 +49,11 @@ class Layout:
         return self.ontology_dir / "shapes.ttl"
 
     @property
+    def context_file(self) -> Path:
+        """The JSON-LD context (the project's prefixes) that JSON-LD dumps are compacted with."""
+        return self.ontology_dir / "context.jsonld"
+
+    @property
     def checks_dir(self) -> Path:
         """The data-quality queries that must return no rows."""
         return self.ontology_dir / "checks"
