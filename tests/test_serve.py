@@ -150,7 +150,13 @@ def test_health(nj_graph_server):
 
 
 def test_the_access_log_has_a_line_for_each_request(nj_graph_server):
+    import time
+
     httpx.get(nj_graph_server.url("/health"), params={"marker": "1"})
+    for _ in range(100):  # the line is written just after the answer is sent
+        if '"GET /health?…" 200' in nj_graph_server.log.read_text():
+            break
+        time.sleep(0.05)
     assert '"GET /health?…" 200' in nj_graph_server.log.read_text()
 
 
