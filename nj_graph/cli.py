@@ -238,6 +238,54 @@ def validate_command(files: tuple[Path, ...], input_format: str | None, report_f
     return report.exit_status(threshold)
 
 
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on (0.0.0.0 for every interface).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="The port to listen on.")
+@store_option
+@click.option("--reasoning", type=click.Choice(MODES), default="none", show_default=True,
+              help="Serve the RDFS or OWL 2 RL closure (in-memory stores).")
+@click.option("--data", "data", multiple=True, metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also serve this RDF file (read through the guarded door); repeatable.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help=f"Where reasoning closures are cached [default: ${CACHE_ENV} or ~/.cache/nj-graph].")
+@queries_dir_option
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Query worker processes, each holding the store [default: the number of CPUs].")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds a query may run before its worker is stopped and replaced.")
+@click.option("--memory", type=click.IntRange(min=64), default=4096, show_default=True,
+              help="Megabytes of memory each query worker may use beyond the store.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Rows (or triples) at most in one answer; the rest are cut off.")
+@click.option("--max-request", type=click.IntRange(min=1024), default=64 * 1024, show_default=True,
+              help="Bytes at most in a request body or query string.")
+@click.option("--max-upload", type=click.IntRange(min=1024), default=5 * 1024 * 1024, show_default=True,
+              help="Bytes at most in a file sent to POST /validate.")
+@click.option("--rate-limit", type=click.FloatRange(min=0), default=20.0, show_default=True,
+              help="Requests a second each client may make on average (0: no limit); over it, 429.")
+@click.option("--rate-burst", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Requests a client may make at once before the rate limit applies.")
+@click.option("--access-log/--no-access-log", default=True, show_default=True,
+              help="Log one line a request on standard error.")
+def serve_command(host: str, port: int, store: str, reasoning: str, data: tuple[Path, ...],
+                  cache_dir: Path | None, queries_dir: Path | None, workers: int | None, timeout: float,
+                  memory: int, max_rows: int, max_request: int, max_upload: int, rate_limit: float,
+                  rate_burst: int, access_log: bool) -> ExitStatus:
+    """Serve the graph over HTTP: SPARQL endpoint, stored-query API, resource pages and a web page."""
+    from .serve.run import serve
+    from .serve.settings import Settings, default_workers
+
+    spec = StoreSpec.parse(store)
+    settings = Settings(store=str(spec), reasoning=reasoning, extra=tuple(data), cache_dir=cache_dir,
+                        queries_dir=queries_dir, workers=workers or default_workers(), timeout=timeout,
+                        memory_mb=memory, max_rows=max_rows, max_request_bytes=max_request,
+                        max_upload_bytes=max_upload, rate_limit=rate_limit, rate_burst=rate_burst,
+                        access_log=access_log)
+    serve(settings, host=host, port=port)
+    return ExitStatus.OK
+
+
 @cli.command("cite")
 @click.argument("text")
 @click.option("--quote", "quote_name", default="njr:quote/new", show_default=True, metavar="IRI",

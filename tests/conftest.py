@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import browser
+import serving
 import triplestores
 from loopback import Listener
 
@@ -71,6 +72,20 @@ def virtuoso_server(tmp_path_factory):
         pytest.skip("virtuoso-t is not installed (Debian package virtuoso-opensource; .ci/run installs it)")
     with _started(triplestores.virtuoso(tmp_path_factory.mktemp("virtuoso"))) as store:
         yield store
+
+
+# --- nj-graph serve on loopback (see tests/serving.py) --------------------------------------------
+
+#: Small limits, so that the tests can reach them: two workers, a 3 s deadline, 1000 rows.
+SERVER_OPTIONS = ("--workers", "2", "--timeout", "3", "--max-rows", "1000", "--max-request", "8192",
+                  "--max-upload", "65536", "--rate-limit", "0")
+
+
+@pytest.fixture(scope="session")
+def nj_graph_server(tmp_path_factory):
+    """`nj-graph serve` over the shipped graph for the whole session, with no rate limit."""
+    with _started(serving.nj_graph_server(tmp_path_factory.mktemp("serve"), *SERVER_OPTIONS)) as server:
+        yield server
 
 
 # --- a headless browser (see tests/browser.py) ----------------------------------------------------
