@@ -13,6 +13,12 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) -> N
 
     from .app import create_app
 
+    # The command keeps library logging off the terminal (nj_graph.core.library_output); a server's
+    # log is its output, so logging is switched back on here, with the libraries' own loggers held
+    # to errors, which belong in a server's log.
+    logging.disable(logging.NOTSET)
+    for noisy in ("rdflib", "pyshacl", "owlrl"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
     for name in ("nj_graph.serve", "nj_graph.serve.access"):
