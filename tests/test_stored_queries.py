@@ -154,9 +154,13 @@ def store(kind: str) -> Store:
         elif kind == "oxigraph":
             _stores[kind] = OxigraphStore.in_memory()
         elif kind == "oxigraph:PATH":
+            import atexit
+            import shutil
             import tempfile
 
-            folder = Path(tempfile.mkdtemp(prefix="nj-graph-store-")) / "store"
+            scratch = tempfile.mkdtemp(prefix="nj-graph-store-")
+            atexit.register(shutil.rmtree, scratch, True)  # the store outlives any one test
+            folder = Path(scratch) / "store"
             load_persistent(folder)
             _stores[kind] = OxigraphStore.open(folder)
         else:
