@@ -15,7 +15,8 @@ on disk, filled by `load_persistent` as `nj-graph load` does, then opened read-o
 
 Then it validates synthetic contributions of `--contributions` sizes as `nj-graph validate` does.
 The rdflib reference runs in a process of its own, each figure held to `--reference-deadline`
-(bench/stores_reference.py): a figure that ran past it is a lower bound ("> 120"). It prints
+(bench/stores_reference.py): a figure that ran past it is a lower bound ("> 120"); queries on the
+oxigraph stores run in guarded children too, held to `--store-deadline`. It prints
 seconds and ratios to the reference, judges the targets, and writes every figure to `--json`.
 Timings are for reading, not asserting: nothing here is a test (tests/test_bench_stores.py only
 checks that the run completes and reports everything).
@@ -40,6 +41,7 @@ from nj_graph.core.errors import UntrustedInputError
 from nj_graph.core.guard import run_guarded
 from nj_graph.query.catalogue import list_queries
 from nj_graph.store.inputs import project_files
+from nj_graph.store.oxigraph import OxigraphStore
 from nj_graph.store.untrusted import Limits
 from nj_graph.validate import validation
 
@@ -73,6 +75,10 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each query, of which the median (default 3)")
     parser.add_argument("--reference-deadline", type=float, default=120.0,
                         help="seconds each rdflib figure may take before it is stopped (default 120)")
+    parser.add_argument("--load-deadline", type=float, default=600.0,
+                        help="seconds rdflib may take to load the graph (default 600)")
+    parser.add_argument("--store-deadline", type=float, default=60.0,
+                        help="seconds each query on an oxigraph store may take before it is stopped (default 60)")
     parser.add_argument("--owlrl-max", type=int, default=100_000,
                         help="largest scale at which owlrl's closure is attempted (default 100000)")
     parser.add_argument("--validate-deadline", type=float, default=300.0,
@@ -139,7 +145,7 @@ def _scale(size: int | None, args: argparse.Namespace, work_dir: Path) -> dict:
     peak = None
     owlrl = size is None or size <= args.owlrl_max
     plan = ReferencePlan(synthetic=synthetic, queries=queries, repeat=args.repeat, deadline=args.reference_deadline,
-                         memory_bytes=int(args.memory_cap * _GB), owlrl=owlrl,
+                         load_deadline=args.load_deadline, memory_bytes=int(args.memory_cap * _GB), owlrl=owlrl,
                          owlrl_note=f"owlrl is not attempted above {args.owlrl_max:,} triples (--owlrl-max)",
                          work_dir=work_dir)
     closure = {"reasonable": reasonable}
@@ -168,21 +174,24 @@ def _scale(size: int | None, args: argparse.Namespace, work_dir: Path) -> dict:
 
 
 def _oxigraph_figures(synthetic: Path | None, queries: tuple, args: argparse.Namespace, work_dir: Path) -> dict:
-    figures = {}
-    load, in_memory = stores_oxigraph.load_in_memory(synthetic)
     path = work_dir / "store"
-    load_disk, opening, on_disk = stores_oxigraph.load_on_disk(synthetic, path)
-    for name, store, extra in (("oxigraph", in_memory, {}), ("oxigraph:PATH", on_disk, {"open": opening})):
-        print(f"  {name} load: {stores_report.shown(load if name == 'oxigraph' else load_disk)}", flush=True)
-        entry = {"load": load if name == "oxigraph" else load_disk, **extra, "queries": {}}
+    load, in_memory = stores_oxigraph.load_in_memory(synthetic)
+    load_disk, opening = stores_oxigraph.load_on_disk(synthetic, path)
+    figures = {"oxigraph": {"load": load}, "oxigraph:PATH": {"load": load_disk, "open": opening}}
+    opener = {"oxigraph": lambda: in_memory, "oxigraph:PATH": lambda: OxigraphStore.open(path)}
+    for name, entry in figures.items():
+        print(f"  {name} load: {stores_report.shown(entry['load'])}", flush=True)
+        entry["queries"] = {}
         for stored in queries:
-            entry["queries"][stored.name] = stores_oxigraph.query_figure(store, stored, args.repeat,
-                                                                        budget=args.reference_deadline / 2)
-            print(f"  {name} query {stored.name}: {stores_report.shown(entry['queries'][stored.name])}", flush=True)
+            figure = stores_oxigraph.query_figure(opener[name], stored, repeat=args.repeat,
+                                                  deadline=args.store_deadline,
+                                                  memory_bytes=int(args.memory_cap * _GB))
+            entry["queries"][stored.name] = figure
+            print(f"  {name} query {stored.name}: {stores_report.shown(figure)}", flush=True)
+        store = opener[name]()
         entry["export"] = stores_oxigraph.export_figures(store, work_dir)
         store.close()
-        figures[name] = entry
-    del in_memory, on_disk
+    del in_memory, opener
     gc.collect()  # let go of the stores before the reference forks
     figures["oxigraph:PATH"]["load_data_option"] = stores_oxigraph.load_data_option(synthetic, work_dir / "store-data")
     shutil.rmtree(path, ignore_errors=True)

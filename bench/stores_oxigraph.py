@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from unittest import mock
 
 import pyoxigraph as ox
 
-from nj_graph.core.errors import UserInputError
+from nj_graph.core.errors import UntrustedInputError, UserInputError
+from nj_graph.core.guard import run_guarded
 from nj_graph.core.prefixes import PREFIXES
 from nj_graph.query.catalogue import StoredQuery
 from nj_graph.query.sparql import execute
 from nj_graph.store import oxigraph as oxigraph_store
 from nj_graph.store.inputs import project_files
 
-from bench.timing import failed, measured, repeated, timed
+from bench.timing import failed, guarded_failure, measured, repeated, timed
 
 OX_FORMATS = {"ntriples": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE}
 
@@ -45,12 +46,13 @@ def load_in_memory(synthetic: Path | None) -> tuple[dict, oxigraph_store.Oxigrap
     return measured([seconds], triples=len(store)), store
 
 
-def load_on_disk(synthetic: Path | None, path: Path) -> tuple[dict, dict, oxigraph_store.OxigraphStore]:
-    """(load figure, open figure, the opened store) for `oxigraph:PATH`, as `nj-graph load` fills it."""
+def load_on_disk(synthetic: Path | None, path: Path) -> tuple[dict, dict]:
+    """(load figure, open figure) for `oxigraph:PATH`, filled as `nj-graph load` fills it."""
     with synthetic_as_project_data(synthetic):
         loading, count = timed(lambda: oxigraph_store.load_persistent(path))
     opening, store = timed(lambda: oxigraph_store.OxigraphStore.open(path))
-    return measured([loading], triples=count, disk_mb=_size_mb(path)), measured([opening]), store
+    store.close()
+    return measured([loading], triples=count, disk_mb=_size_mb(path)), measured([opening])
 
 
 def load_data_option(synthetic: Path | None, path: Path) -> dict:
@@ -66,11 +68,26 @@ def load_data_option(synthetic: Path | None, path: Path) -> dict:
     return measured([seconds], triples=count)
 
 
-def query_figure(store, stored: StoredQuery, repeat: int, budget: float) -> dict:
+def query_figure(open_store: Callable[[], oxigraph_store.OxigraphStore], stored: StoredQuery, *, repeat: int,
+                 deadline: float, memory_bytes: int) -> dict:
+    """The stored query's runs in a guarded child: pyoxigraph has no query timeout, and a query
+    that is slow on a large graph must cost its deadline, not the rest of the run.
+
+    `open_store` is called in the child: an in-memory store is inherited through the fork, a
+    store on disk is opened there (RocksDB handles are not shared across a fork).
+    """
     try:
-        runs, answer = repeated(lambda: execute(store, stored.query, stored.bind()), repeat, budget)
+        return run_guarded(_query_runs, open_store, stored, repeat, deadline / 2, deadline_seconds=deadline,
+                           memory_bytes=memory_bytes, what=f"the query {stored.name}")
+    except UntrustedInputError as error:
+        return guarded_failure(error, deadline)
     except UserInputError as error:
         return failed(error.one_line())
+
+
+def _query_runs(open_store, stored: StoredQuery, repeat: int, budget: float) -> dict:
+    store = open_store()
+    runs, answer = repeated(lambda: execute(store, stored.query, stored.bind()), repeat, budget)
     return measured(runs, rows=len(answer.bindings) if answer.kind == "SELECT" else len(answer.triples or ()))
 
 

@@ -103,7 +103,7 @@ def judge(scales: list[dict], validation: list[dict]) -> list[dict]:
     reference = largest["stores"][REFERENCE]
     targets = [_under(f"oxigraph:PATH loads in under {LOAD_SECONDS:g} s {where}", disk["load"], LOAD_SECONDS)]
     slow = {n: f for n, f in disk["queries"].items() if f["status"] != "ok" or f["seconds"] >= QUERY_SECONDS}
-    slowest = max(disk["queries"].items(), key=lambda item: item[1]["seconds"] or 0)
+    slowest = max(disk["queries"].items(), key=lambda item: item[1]["seconds"] or item[1].get("at_least") or 0)
     targets.append({"target": f"every stored query under {QUERY_SECONDS:g} s on oxigraph:PATH {where}",
                     "met": not slow, "figure": f"slowest {slowest[0]} {shown(slowest[1])} s; "
                     f"over: {', '.join(f'{n} ({shown(f)} s)' for n, f in slow.items()) or 'none'}"})
