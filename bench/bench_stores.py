@@ -76,7 +76,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--reference-deadline", type=float, default=120.0,
                         help="seconds each rdflib figure may take before it is stopped (default 120)")
     parser.add_argument("--load-deadline", type=float, default=600.0,
-                        help="seconds rdflib may take to load the graph (default 600)")
+                        help="seconds rdflib may take to load the graph, and reasonable its closure (default 600)")
     parser.add_argument("--store-deadline", type=float, default=60.0,
                         help="seconds each query on an oxigraph store may take before it is stopped (default 60)")
     parser.add_argument("--owlrl-max", type=int, default=100_000,
@@ -206,10 +206,10 @@ def _reasonable_closure(synthetic: Path | None, args: argparse.Namespace, work_d
         as_turtle.symlink_to(synthetic)
         files.append(str(as_turtle))
     try:
-        return run_guarded(_reasonable, files, deadline_seconds=args.reference_deadline,
+        return run_guarded(_reasonable, files, deadline_seconds=args.load_deadline,
                            memory_bytes=int(args.memory_cap * _GB), what="reasonable's closure")
     except UntrustedInputError as error:
-        return guarded_failure(error, args.reference_deadline)
+        return guarded_failure(error, args.load_deadline)
     finally:
         if synthetic is not None:
             as_turtle.unlink()
