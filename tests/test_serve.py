@@ -332,3 +332,16 @@ def test_the_page_runs_the_editors_query_and_the_timeline(nj_graph_server, brows
     browser_page.click("#show-timeline")
     browser_page.wait_for_selector("#timeline li")
     assert browser_page.locator("#timeline li").count() > 10
+
+
+def test_a_resource_page_is_the_published_description_and_its_links_resolve(nj_graph_server):
+    import re
+
+    page = httpx.get(nj_graph_server.url("/id/japan"), headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "NATO" in page.text and "quote" in page.text.lower()  # the statements and the quotes behind them
+    links = sorted(set(re.findall(r'href="(/id/[^"#?]+)"', page.text)))
+    assert links, "the page links to other resources on this server"
+    for link in links[:25]:
+        assert httpx.get(nj_graph_server.url(link), headers={"Accept": "text/html"}).status_code == 200, link
+    assert 'href="/index.html"' not in page.text  # the static site's navigation is not the server's

@@ -76,8 +76,14 @@ class Alternate:
 
 
 def render_resource(description: Description, *, link: Link, root: str = "",
-                    jsonld: bytes | dict | None = None, alternates: Sequence[Alternate] = ()) -> str:
-    """One resource's HTML page. `jsonld` (the page's triples as JSON-LD) is embedded in a script element."""
+                    jsonld: bytes | dict | None = None, alternates: Sequence[Alternate] = (),
+                    site_navigation: bool = True) -> str:
+    """One resource's HTML page. `jsonld` (the page's triples as JSON-LD) is embedded in a script element.
+
+    `site_navigation=False` leaves out the links to the static site's other pages (the server's
+    page has a navigation of its own).
+    """
     embedded = json.loads(jsonld) if isinstance(jsonld, (bytes, str)) else jsonld
     return environment().get_template("resource.html").render(
-        d=description, link=link, root=root, jsonld=embedded, alternates=list(alternates), title=description.shown)
+        d=description, link=link, root=root, jsonld=embedded, alternates=list(alternates), title=description.shown,
+        site_navigation=site_navigation)

@@ -62,6 +62,20 @@ def answer(store, query, bindings, fmt: str, max_rows: int) -> tuple[bytes, dict
     return render_answer(result, fmt), {"kind": result.kind, "rows": size, "truncated": truncated}
 
 
+def page(store, iri) -> bytes:
+    """A resource's HTML page, the same description and template `nj-graph publish` uses."""
+    from ..publish.describe import describe
+    from ..publish.pages import page_path, render_resource
+
+    def link(target: str) -> str | None:
+        path = page_path(target)
+        if path is not None:
+            return "/" + path  # the server answers /id/... itself
+        return target if target.startswith(("http://", "https://")) else None
+
+    return render_resource(describe(store, iri.value), link=link, root="/", site_navigation=False).encode("utf-8")
+
+
 def handle(store, request: tuple) -> tuple:
     from ..core.errors import NjGraphError
 
@@ -69,6 +83,8 @@ def handle(store, request: tuple) -> tuple:
         if request[0] == "query":
             body, meta = answer(store, *request[1:])
             return "ok", body, meta
+        if request[0] == "describe":
+            return "ok", page(store, request[1]), {"kind": "page", "rows": 1, "truncated": False}
         return "defect", f"unknown request {request[0]!r}"
     except NjGraphError as error:
         return "error", type(error).__name__, " ".join(error.message.split()), error.line, error.column
