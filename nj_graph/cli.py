@@ -74,6 +74,20 @@ store_option = click.option(
     help=f"Where the graph lives: {', '.join(STORE_KINDS)} (in memory), oxigraph:PATH (filled by "
          "'nj-graph load'), or the URL of a SPARQL endpoint.")
 
+def filling_options(verb: str) -> Decorator:
+    """--reasoning, --data and --cache-dir for a command that builds the graph it works on (`verb`s it)."""
+    return _apply(
+        click.option("--reasoning", type=click.Choice(MODES), default="none", show_default=True,
+                     help=f"{verb.capitalize()} the RDFS or OWL 2 RL closure (computed once, then cached) "
+                          "instead of the asserted graph."),
+        click.option("--data", "data", multiple=True, metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+                     help=f"Also {verb} this RDF file (pyoxigraph reads Turtle, N-Triples, N-Quads and TriG; "
+                          "other formats come through the guarded door); repeatable."),
+        click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                     help=f"Where reasoning closures are cached [default: ${CACHE_ENV} or ~/.cache/nj-graph]."),
+    )
+
+
 #: Where stored queries are read from.
 queries_dir_option = click.option(
     "--queries-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
@@ -148,12 +162,7 @@ def sparql_command(query: str | None, query_file: Path | None, fmt: str | None, 
 
 @cli.command("load")
 @click.argument("target", metavar="oxigraph:PATH")
-@click.option("--reasoning", type=click.Choice(MODES), default="none", show_default=True,
-              help="Store the RDFS or OWL 2 RL closure instead of the asserted graph.")
-@click.option("--data", "data", multiple=True, metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also load this RDF file (read through the guarded door); repeatable.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help=f"Where reasoning closures are cached [default: ${CACHE_ENV} or ~/.cache/nj-graph].")
+@filling_options("load")
 def load_command(target: str, reasoning: str, data: tuple[Path, ...], cache_dir: Path | None) -> ExitStatus:
     """Fill a persistent Oxigraph store at PATH with the graph, for '--store oxigraph:PATH'.
 
@@ -174,12 +183,7 @@ def load_command(target: str, reasoning: str, data: tuple[Path, ...], cache_dir:
 @click.option("--graph", "graph_iri", default=None, metavar="IRI",
               help="The named graph to replace [default: https://w3id.org/nj-graph/graph/main, which "
                    "'--store URL' queries].")
-@click.option("--reasoning", type=click.Choice(MODES), default="none", show_default=True,
-              help="Push the RDFS or OWL 2 RL closure instead of the asserted graph.")
-@click.option("--data", "data", multiple=True, metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also push this RDF file (read through the guarded door); repeatable.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help=f"Where reasoning closures are cached [default: ${CACHE_ENV} or ~/.cache/nj-graph].")
+@filling_options("push")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=600.0, show_default=True,
               help="Seconds the upload may take before it is stopped.")
 def push_command(url: str, graph_iri: str | None, reasoning: str, data: tuple[Path, ...], cache_dir: Path | None,
@@ -243,12 +247,7 @@ def validate_command(files: tuple[Path, ...], input_format: str | None, report_f
               help="The address to listen on (0.0.0.0 for every interface).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="The port to listen on.")
 @store_option
-@click.option("--reasoning", type=click.Choice(MODES), default="none", show_default=True,
-              help="Serve the RDFS or OWL 2 RL closure (in-memory stores).")
-@click.option("--data", "data", multiple=True, metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also serve this RDF file (read through the guarded door); repeatable.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help=f"Where reasoning closures are cached [default: ${CACHE_ENV} or ~/.cache/nj-graph].")
+@filling_options("serve")
 @queries_dir_option
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Query worker processes, each holding the store [default: the number of CPUs].")
@@ -313,12 +312,7 @@ EXPORT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld", "json-ld", "
               help="The dump's format (jsonld and json-ld are the same).")
 @click.option("--include", default=None, metavar="PARTS",
               help="Which parts of the graph, comma-separated: ontology, shapes, data [default: ontology,data].")
-@click.option("--reasoning", type=click.Choice(MODES), default="none", show_default=True,
-              help="Add the RDFS or OWL 2 RL closure of the ontology and data (computed once, then cached).")
-@click.option("--data", "data", multiple=True, metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also export this RDF file (read through the guarded door); repeatable.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help=f"Where reasoning closures are cached [default: ${CACHE_ENV} or ~/.cache/nj-graph].")
+@filling_options("export")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the dump to this file (atomically) instead of standard output.")
 @store_option
@@ -343,12 +337,7 @@ def export_command(fmt: str, include: str | None, reasoning: str, data: tuple[Pa
 @click.option("-f", "--format", "fmt", type=click.Choice(("text", "turtle", "jsonld", "json-ld", "json")),
               default="text", show_default=True,
               help="text for people; turtle or json-ld: the triples; json: the description as data.")
-@click.option("--reasoning", type=click.Choice(MODES), default="none", show_default=True,
-              help="Add the RDFS or OWL 2 RL closure first (computed once, then cached).")
-@click.option("--data", "data", multiple=True, metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also load this RDF file (read through the guarded door); repeatable.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help=f"Where reasoning closures are cached [default: ${CACHE_ENV} or ~/.cache/nj-graph].")
+@filling_options("read")
 @store_option
 def describe_command(iri: str, fmt: str, reasoning: str, data: tuple[Path, ...], cache_dir: Path | None,
                      store: str) -> ExitStatus:
@@ -387,12 +376,7 @@ def describe_command(iri: str, fmt: str, reasoning: str, data: tuple[Path, ...],
                    "https://w3id.org/nj-graph/ IRIs to it.")
 @click.option("--sparql-endpoint", default=None, metavar="URL",
               help="The SPARQL endpoint the dataset description names (void:sparqlEndpoint, a dcat:DataService).")
-@click.option("--reasoning", type=click.Choice(MODES), default="none", show_default=True,
-              help="Publish the RDFS or OWL 2 RL closure (computed once, then cached).")
-@click.option("--data", "data", multiple=True, metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also publish this RDF file (read through the guarded door); repeatable.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help=f"Where reasoning closures are cached [default: ${CACHE_ENV} or ~/.cache/nj-graph].")
+@filling_options("publish")
 @store_option
 def publish_command(directory: Path, site_url: str | None, sparql_endpoint: str | None, reasoning: str,
                     data: tuple[Path, ...], cache_dir: Path | None, store: str) -> ExitStatus:
