@@ -13,27 +13,14 @@ import pytest
 from rdflib import Graph
 
 from nj_graph import cli
-from nj_graph.cli import main
 from nj_graph.core.status import ExitStatus
 from nj_graph.core.shipped import SHIPPED
+from command import one_line as one_line_error, run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 QUERIES = ["--queries-dir", str(FIXTURES / "queries")]
 DATA = ["--data", str(FIXTURES / "data.ttl")]
 EX = "http://example.org/nj-test/"
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def one_line_error(err: str) -> str:
-    lines = err.splitlines()
-    assert len(lines) == 1, f"expected one line on stderr, got {err!r}"
-    assert "Traceback" not in err
-    return lines[0]
 
 
 # --- queries -----------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from nj_graph.query.results import Answer as RdflibAnswer
 from nj_graph.store import remote
 from nj_graph.store.memory import MemoryStore
 from nj_graph.store.oxigraph import OxigraphStore
-from nj_graph.store.rdflib_terms import to_oxigraph, to_rdflib
+from nj_graph.store.rdflib_terms import to_rdflib
 from nj_graph.store.remote import DEFAULT_PUSH_GRAPH, SERVER_DEFAULT_GRAPH, RemoteStore, push
 
 SERVERS = ["oxigraph_server", "virtuoso_server"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pyoxigraph
 import pytest
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal
 from rdflib import Graph, URIRef
 from rdflib import Literal as RdflibLiteral
 from rdflib.namespace import RDF, RDFS

@@ -16,25 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from nj_graph.cli import main
 from nj_graph.core.status import ExitStatus
 from nj_graph.store.oxigraph import MANIFEST, changed_inputs
+from command import one_line, run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 QUERIES = ["--queries-dir", str(FIXTURES / "queries")]
 EX = "http://example.org/nj-test/"
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def one_line(err: str) -> str:
-    lines = err.splitlines()
-    assert len(lines) == 1 and "Traceback" not in err, err
-    return lines[0]
 
 
 @pytest.fixture

@@ -24,7 +24,6 @@ from nj_graph.core.library_output import DEBUG_ENV
 from nj_graph.core.namespaces import BASE
 from nj_graph.validate import validation
 from nj_graph.cli import main
-from nj_graph.validate.findings import Severity
 from nj_graph.core.shipped import SHIPPED
 from nj_graph.core.status import ExitStatus
 from nj_graph.store.untrusted import Limits

@@ -34,11 +34,12 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import DC, DCTERMS, OWL, RDF, RDFS, SDO
 from rdflib.util import guess_format
 
+from nj_graph.validate.reused_vocabularies import HEADER_KEYS, KINDS, header_lines, parse_term_list
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LISTS_DIR = PROJECT_ROOT / "ontology" / "vocabularies"
 
 #: The kinds a term can have, in the order a list prints them.
-KINDS: tuple[str, ...] = ("class", "property", "datatype", "individual")
 
 # The metaclasses of RDFS and OWL, and the kind of term each one types. A type the vocabulary
 # defines itself is traced up its rdfs:subClassOf chain to one of these (schema:DataType, for
@@ -63,11 +64,6 @@ VERSION_PROPERTIES = (OWL.versionInfo, SDO.schemaVersion, DCTERMS.modified, DCTE
 
 # Formats whose statements sit in named graphs; a vocabulary is read as all of them together.
 QUAD_FORMATS = ("nquads", "trig", "trix")
-
-HEADER_KEYS: tuple[str, ...] = ("prefix", "namespace", "title", "version", "published", "source",
-                                "sha256", "counts")
-_HEADER_LINE = re.compile(r"^# ([a-z0-9]+): (.*)$")
-
 
 @dataclass
 class TermList:
@@ -234,31 +230,9 @@ def _counts_text(term_list: TermList) -> str:
     return ", ".join(f"{kind} {n}" for kind, n in term_list.counts().items())
 
 
-def _header_lines(text: str) -> dict[str, str]:
-    """The `# key: value` lines of a list, however broken the rest of it is."""
-    header = {}
-    for line in text.splitlines():
-        match = _HEADER_LINE.match(line)
-        if match and match.group(1) in HEADER_KEYS:
-            header[match.group(1)] = match.group(2)
-    return header
-
-
 def parse_list(text: str, *, origin: str = "<list>") -> TermList:
-    """A list as render() wrote it; raises ValueError on a line it does not understand."""
-    header = _header_lines(text)
-    terms: dict[str, set[str]] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith("#"):
-            continue
-        kind, tab, name = line.partition("\t")
-        if not tab or kind not in KINDS or not name or any(c.isspace() for c in name):
-            raise ValueError(f"{origin}:{number}: expected 'kind<TAB>name', got {line!r}")
-        terms.setdefault(name, set()).add(kind)
-    missing = [key for key in ("prefix", "namespace", "source") if key not in header]
-    if missing:
-        raise ValueError(f"{origin}: header lacks {', '.join(missing)}")
-    return TermList(header, {name: frozenset(kinds) for name, kinds in terms.items()})
+    """A list as render() wrote it, read by the validator's own reader; ValueError on a bad line."""
+    return TermList(*parse_term_list(text, origin=origin))
 
 
 def read_list(path: Path) -> TermList:
@@ -317,7 +291,7 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _arguments(argv)
     output = args.output or LISTS_DIR / f"{args.prefix}.txt"
-    previous = _header_lines(output.read_text(encoding="utf-8")) if output.exists() else {}
+    previous = header_lines(output.read_text(encoding="utf-8")) if output.exists() else {}
     namespace = args.namespace or _project_namespace(args.prefix) or previous.get("namespace")
     published = args.published or previous.get("published")
     try:

@@ -23,7 +23,6 @@ from typing import Any, TypeVar
 
 from .errors import NjGraphError, UntrustedInputError
 from .library_output import library_output_silenced
-from .library_output import library_output_silenced
 
 T = TypeVar("T")
 

@@ -27,7 +27,7 @@ from rdflib.plugins.sparql.parser import expandUnicodeEscapes_re, parseQuery, pa
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 
-from ..core.errors import QuerySyntaxError, UserInputError
+from ..core.errors import QuerySyntaxError
 from ..core.namespaces import PREFIXES
 
 _UNKNOWN_PREFIX = re.compile(r"Unknown namespace prefix : (\S+)")

@@ -108,21 +108,15 @@ def to_python(term: Term | None) -> Any:
     >>> to_python(Literal("Japan", language="en"))
     'Japan'
     """
-    if term is None:
-        return None
-    import rdflib
+    from rdflib import Literal as RdflibLiteral
 
-    if isinstance(term, NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, BlankNode):
-        return rdflib.BNode(term.value)
-    if term.language:
-        literal = rdflib.Literal(term.value, lang=term.language)
-    else:
-        datatype = term.datatype.value
-        literal = rdflib.Literal(term.value, datatype=None if datatype == XSD_STRING else rdflib.URIRef(datatype))
-    value = literal.toPython()
-    return str(value) if isinstance(value, rdflib.Literal) else value
+    from ..store.rdflib_terms import to_rdflib
+
+    node = to_rdflib(term)
+    if not isinstance(node, RdflibLiteral):
+        return node  # an IRI, a blank node, or None for an unbound variable
+    value = node.toPython()
+    return str(value) if isinstance(value, RdflibLiteral) else value
 
 
 # ---------------------------------------------------------------------------------------------

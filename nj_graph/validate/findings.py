@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from rdflib.term import Node
 
 from ..core.status import ExitStatus
-from .severity import REPORT_FORMATS, Severity  # noqa: F401  (part of what a report is made of)
+from .severity import Severity
 
 
 @dataclass(frozen=True)

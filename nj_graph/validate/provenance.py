@@ -42,7 +42,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
-from ..core.namespaces import NJ, NJR, OA, bind_prefixes, curie
+from ..core.namespaces import NJ, NJR, OA, curie
 from ..core.shipped import SHIPPED, layout
 
 __all__ = ["QuoteError", "read_source", "sha256_of", "locate", "quote_text", "check_quotes",

@@ -9,7 +9,7 @@ from itertools import groupby
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
-from .findings import REPORT_FORMATS, Finding, Report, Severity
+from .findings import Finding, Report, Severity
 from ..core.namespaces import NJSH, bind_prefixes, curie
 
 Labeller = Callable[[object], "str | None"]
@@ -128,7 +128,7 @@ def render_turtle(report: Report, fail_on: Severity = Severity.VIOLATION) -> str
 
 
 def render_report(report: Report, fmt: str, fail_on: Severity = Severity.VIOLATION) -> str:
-    """The report in one of REPORT_FORMATS; text shows the labels of the resources."""
+    """The report in one of `severity.REPORT_FORMATS`; text shows the labels of the resources."""
     if fmt == "json":
         return render_json(report, fail_on)
     if fmt == "turtle":

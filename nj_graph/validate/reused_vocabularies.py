@@ -44,20 +44,46 @@ class TermList:
     terms: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
-def read_term_list(path: Path) -> TermList:
-    header: dict[str, str] = {}
+#: The kinds a term list names.
+KINDS: tuple[str, ...] = ("class", "property", "datatype", "individual")
+#: The keys of a list's `# key: value` header lines.
+HEADER_KEYS: tuple[str, ...] = ("prefix", "namespace", "title", "version", "published", "source",
+                                "sha256", "counts")
+_HEADER_LINE = re.compile(r"^# ([a-z0-9]+): (.*)$")
+
+
+def header_lines(text: str) -> dict[str, str]:
+    """The `# key: value` lines of a list, however broken the rest of it is."""
+    header = {}
+    for line in text.splitlines():
+        match = _HEADER_LINE.match(line)
+        if match and match.group(1) in HEADER_KEYS:
+            header[match.group(1)] = match.group(2)
+    return header
+
+
+def parse_term_list(text: str, *, origin: str = "<list>") -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """A list's header and its terms (local name -> kinds): the one reader of the format, which
+    `tools/vocabulary_terms.py` writes. A line it does not understand is a ValueError."""
+    header = header_lines(text)
     terms: dict[str, set[str]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(text.splitlines(), start=1):
         if line.startswith("#"):
-            key, colon, value = line[1:].partition(":")
-            if colon and key.strip() and " " not in key.strip():
-                header.setdefault(key.strip(), value.strip())
-        elif line.strip():
-            kind, _tab, name = line.partition("\t")
-            terms.setdefault(name.strip(), set()).add(kind.strip())
-    return TermList(prefix=header.get("prefix", path.stem), namespace=header["namespace"],
-                    title=header.get("title", header.get("prefix", path.stem)), source=header.get("source", "?"),
-                    terms={name: frozenset(kinds) for name, kinds in terms.items()})
+            continue
+        kind, tab, name = line.partition("\t")
+        if not tab or kind not in KINDS or not name or any(c.isspace() for c in name):
+            raise ValueError(f"{origin}:{number}: expected 'kind<TAB>name', got {line!r}")
+        terms.setdefault(name, set()).add(kind)
+    missing = [key for key in ("prefix", "namespace", "source") if key not in header]
+    if missing:
+        raise ValueError(f"{origin}: header lacks {', '.join(missing)}")
+    return header, {name: frozenset(kinds) for name, kinds in terms.items()}
+
+
+def read_term_list(path: Path) -> TermList:
+    header, terms = parse_term_list(path.read_text(encoding="utf-8"), origin=str(path))
+    return TermList(prefix=header["prefix"], namespace=header["namespace"],
+                    title=header.get("title", header["prefix"]), source=header["source"], terms=terms)
 
 
 @dataclass(frozen=True)
