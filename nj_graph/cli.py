@@ -275,7 +275,15 @@ def serve_command(host: str, port: int, store: str, reasoning: str, data: tuple[
     from .serve.run import serve
     from .serve.settings import Settings, default_workers
 
+    from .store.base import open_store
+
     spec = StoreSpec.parse(store)
+    # Open the store once here, as each worker will: a missing store, an unreadable --data file or a
+    # reasoning option it cannot take is then one line before the server starts, not a worker's
+    # traceback in the server's log.
+    open_store(spec, reasoning=reasoning, extra=data, cache_dir=cache_dir, timeout=timeout).close()
+    if spec.persistent:
+        _warn_if_stale(spec)
     settings = Settings(store=str(spec), reasoning=reasoning, extra=tuple(data), cache_dir=cache_dir,
                         queries_dir=queries_dir, workers=workers or default_workers(), timeout=timeout,
                         memory_mb=memory, max_rows=max_rows, max_request_bytes=max_request,

@@ -203,3 +203,19 @@ def test_named_graphs_of_a_data_file_join_the_default_graph(capsys, tmp_path):
             extra = ["--data", str(quads)]
         status, out, _ = run(capsys, "sparql", "--store", store, *extra, f"ASK {{ <{EX}q> <{EX}p> ?o }}")
         assert (status, out) == (ExitStatus.OK, "yes\n"), store
+
+
+def test_a_store_that_cannot_be_made_is_one_line(capsys, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    status, _, err = run(capsys, "load", f"oxigraph:{blocker / 'store'}")
+    assert status == ExitStatus.BAD_INPUT and "cannot make the store here" in one_line(err)
+
+
+@pytest.mark.parametrize(("argv", "says"), [
+    (["--store", "oxigraph:{tmp}/none"], "no store here"),
+    (["--data", "{tmp}/missing.ttl"], "no such file"),
+])
+def test_serve_refuses_a_store_it_cannot_open_before_it_starts(capsys, tmp_path, argv, says):
+    status, _, err = run(capsys, "serve", "--port", "0", *[a.format(tmp=tmp_path) for a in argv])
+    assert status == ExitStatus.BAD_INPUT and says in one_line(err)

@@ -357,9 +357,13 @@ def load_persistent(path: Path, extra: Sequence[Path] = (), *, reasoning: str = 
     if path.exists() and not (path / MANIFEST).is_file() and (not path.is_dir() or any(path.iterdir())):
         raise UserInputError("is not a store nj-graph made (no nj-graph-store.json): refusing to replace it",
                              file=str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
     building = path.with_name(f".{path.name}.loading-{os.getpid()}")
-    shutil.rmtree(building, ignore_errors=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(building, ignore_errors=True)
+        building.mkdir()
+    except OSError as error:
+        raise UserInputError(f"cannot make the store here: {error.strerror or error}", file=str(path)) from None
     try:
         count, inputs = _fill_new_store(building, extra, reasoning, cache_dir)
     except BaseException as error:
@@ -390,7 +394,6 @@ def _fill_new_store(folder: Path, extra: Sequence[Path], reasoning: str,
     """Make a store in `folder` and fill it; its triple count and inputs. The store is closed on return."""
     from ..core.progress import progress
 
-    folder.mkdir()
     store = ox.Store(str(folder / _DATABASE))
     total = sum(p.stat().st_size for p in [*project_files(), *map(Path, extra)] if p.is_file())
     with progress(f"loading {folder.name.split('.loading-')[0].lstrip('.')}", total=total, unit="bytes") as advance:
