@@ -90,11 +90,12 @@ def collect(store: str | None = None, *, include: str | Sequence[str] | None = N
     for path in part_files(parts):
         yield from _parsed(path)
     if extra:
-        # the oxigraph store's own readers: --data through the guarded door, the closure from its cache
-        from ..store.oxigraph import _untrusted_quads
+        # the oxigraph store's own reader of a user's file: pyoxigraph for Turtle, N-Triples, N-Quads and
+        # TriG, the guarded door for the rest
+        from ..store.oxigraph import user_quads
 
         for path in extra:
-            for quad in _untrusted_quads(path):
+            for quad in user_quads(path):
                 yield quad.triple
 
 
@@ -104,9 +105,9 @@ def _parsed(path: Path) -> Iterator[ox.Triple]:
 
 
 def _closure(extra: Sequence[Path], reasoning: str, cache_dir: Path | str | None) -> Iterator[ox.Triple]:
-    from ..store.oxigraph import _closure_file
+    from ..store.oxigraph import closure_file
 
-    closed = _closure_file([*project_files(), *extra], extra, reasoning, cache_dir)
+    closed = closure_file([*project_files(), *extra], extra, reasoning, cache_dir)
     if closed is not None:
         for quad in ox.parse(path=str(closed), format=ox.RdfFormat.N_TRIPLES):
             yield quad.triple

@@ -143,10 +143,10 @@ def fill(store: ox.Store, extra: Sequence[Path] = (), *, reasoning: str = "none"
             if fmt is not None and bulk:
                 _bulk_load(store, path, fmt)
             else:
-                store.extend(_untrusted_quads(path))
+                store.extend(user_quads(path))
             advance(path.stat().st_size)
         return inputs
-    closed = _closure_file(inputs, extra, reasoning, cache_dir)
+    closed = closure_file(inputs, extra, reasoning, cache_dir)
     if closed is None:  # the cache could not be written: take the closure from rdflib directly
         from .graph import load_graph
         from .rdflib_terms import to_oxigraph
@@ -160,7 +160,7 @@ def fill(store: ox.Store, extra: Sequence[Path] = (), *, reasoning: str = "none"
     return inputs
 
 
-def _closure_file(inputs: Sequence[Path], extra: Sequence[Path], mode: str,
+def closure_file(inputs: Sequence[Path], extra: Sequence[Path], mode: str,
                   cache_dir: Path | str | None) -> Path | None:
     """The cached closure's file, made first if missing or unreadable; None if it cannot be cached.
 
@@ -201,7 +201,7 @@ def _asserted(extra: Sequence[Path]) -> Iterator[ox.Triple]:
         for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
             yield quad.triple
     for path in extra:
-        for quad in _untrusted_quads(Path(path)):
+        for quad in user_quads(Path(path)):
             yield quad.triple
 
 
@@ -297,7 +297,7 @@ def _base(path: Path) -> str:
     return CONTRIBUTION_BASE + quote(path.name)
 
 
-def _untrusted_quads(path: Path) -> Iterator[ox.Quad]:
+def user_quads(path: Path) -> Iterator[ox.Quad]:
     """A user's file as pyoxigraph quads in the default graph: parsed by pyoxigraph where it can, else by the guarded door."""
     fmt = _native_format(path)
     if fmt is not None:
