@@ -224,11 +224,16 @@ def push_command(url: str, graph_iri: str | None, reasoning: str, data: tuple[Pa
               help="Seconds parsing and validation may take before they are stopped.")
 @click.option("--memory", type=click.IntRange(min=64), default=DEFAULT_VALIDATION_MEMORY_MB, show_default=True,
               help="Megabytes of memory parsing and validation may use.")
+@click.option("--store", "store", default=None, metavar="STORE",
+              help="Judge the FILES against what this store holds: oxigraph:PATH (filled by 'nj-graph load') "
+                   "or the URL of a SPARQL endpoint [default: the shipped data].")
 def validate_command(files: tuple[Path, ...], input_format: str | None, report_format: str, fail_on: str,
-                     deadline: float, memory: int) -> ExitStatus:
+                     deadline: float, memory: int, store: str | None) -> ExitStatus:
     """Check contributed RDF FILES against the ontology, shapes, checks and shipped data.
 
     With no FILES, validate the shipped graph itself. Only the problems the files bring are reported.
+    With --store, the FILES are judged against the store's graph instead of the shipped data: the
+    statements it holds about every resource they mention.
     """
     from .validate import validation
     from .validate.report_formats import render_report
@@ -237,7 +242,9 @@ def validate_command(files: tuple[Path, ...], input_format: str | None, report_f
 
     limits = Limits(deadline_seconds=deadline, max_memory_bytes=memory << 20)
     threshold = Severity.parse(fail_on)
-    report = validation.validate_guarded(files, format=input_format, limits=limits)
+    if store is not None:
+        StoreSpec.parse(store)  # a misspelt store is a usage error before any work
+    report = validation.validate_guarded(files, format=input_format, limits=limits, store=store)
     click.echo(render_report(report, report_format, threshold), nl=False)
     return report.exit_status(threshold)
 

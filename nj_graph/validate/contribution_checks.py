@@ -39,6 +39,9 @@ class CheckContext:
     shapes: Graph
     #: The shipped source copies a quote may be checked against: source node IRI -> its text.
     source_texts: dict[URIRef, str] = field(default_factory=dict)
+    #: Where the classes a property is used with are learnt from, for did-you-mean hints: the
+    #: shipped graph, whatever base the contribution is judged against (default: `shipped`).
+    usage: Graph | None = None
 
     @cached_property
     def declared_terms(self) -> set[URIRef]:
@@ -73,9 +76,10 @@ class CheckContext:
             if isinstance(prop, URIRef) and isinstance(domain, URIRef):
                 found.setdefault(prop, set()).add(domain)
         checked = self.checked_classes
-        for subject, cls in self.shipped.subject_objects(RDF.type):
+        usage = self.shipped if self.usage is None else self.usage
+        for subject, cls in usage.subject_objects(RDF.type):
             if cls in checked:
-                for prop in self.shipped.predicates(subject, None, unique=True):
+                for prop in usage.predicates(subject, None, unique=True):
                     if prop != RDF.type:
                         found.setdefault(prop, set()).add(cls)
         for shape, cls in self.shapes.subject_objects(SH.targetClass):

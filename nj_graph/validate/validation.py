@@ -6,7 +6,7 @@ shipped graph, run every check, and keep only the findings the contribution brin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,13 +17,14 @@ from rdflib.namespace import RDF, RDFS, SH
 from ..store import graph as graph_module
 from .consistency import inconsistencies
 from .contribution_checks import GRAPH_CHECKS, CheckContext, load_check_queries, problem_and_solution, shacl_findings
-from ..core.errors import UntrustedInputError
+from ..core.errors import UntrustedInputError, UserInputError
 from .prepared_sparql import parsed_once
 from .findings import Finding, Report, Severity
 from .schema_statements import SchemaStatements, schema_statements
 from ..core.guard import run_guarded
 from ..core.namespaces import NJ
 from ..core.shipped import SHIPPED
+from ..store.base import StoreSpec
 from ..store.untrusted import Limits, parse_untrusted_with_lines
 
 _SEVERITIES = {SH.Violation: Severity.VIOLATION, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
@@ -123,13 +124,16 @@ def _consistency(data: Graph) -> list[Finding]:
             for problem in inconsistencies(data, engine=CONSISTENCY_ENGINE)]
 
 
-@lru_cache(maxsize=4)
-def _shipped_findings(excluding: frozenset[Path] = frozenset()) -> frozenset:
-    """Keys of what the shipped graph already reports, so a contribution is not blamed for it."""
-    data = _shipped_data(excluding)
+def _base_findings(data: Graph) -> frozenset:
+    """Keys of what a base graph already reports, so a contribution is not blamed for it."""
     with_ontology = _merge(_ontology(), data)
     found = [*_shacl(data), *_sparql_checks(with_ontology), *_consistency(with_ontology)]
     return frozenset(f.key() for f in found)
+
+
+@lru_cache(maxsize=4)
+def _shipped_findings(excluding: frozenset[Path] = frozenset()) -> frozenset:
+    return _base_findings(_shipped_data(excluding))
 
 
 def _order(origin: tuple) -> tuple:
@@ -155,8 +159,11 @@ def _place(findings: Iterable[Finding], origins: dict) -> list[Finding]:
 
 
 def validate_files(paths: Sequence[Path | str], *, format: str | None = None,
-                   limits: Limits | None = None) -> Report:
+                   limits: Limits | None = None, store: str | None = None) -> Report:
     """Validate contributions, or the shipped graph itself when `paths` is empty.
+
+    The contributions are judged against the shipped graph, or, when `store` names a persistent
+    store (`oxigraph:PATH`) or an endpoint, against what that store holds (`judges_by_store`).
 
     >>> report = validate_files([])
     >>> report.conforms()
@@ -165,6 +172,9 @@ def validate_files(paths: Sequence[Path | str], *, format: str | None = None,
     limits = limits or Limits()
     report = Report(files=[str(p) for p in paths])
     if not paths:
+        if judges_by_store(store):
+            raise UserInputError(f"give the FILES to judge against {store}; with no FILES, "
+                                 "'nj-graph validate' checks the shipped graph")
         return _validate_shipped(report)
     contribution = Graph()
     origins: dict = {}  # triple -> (file, line), for the report
@@ -185,8 +195,12 @@ def validate_files(paths: Sequence[Path | str], *, format: str | None = None,
     if report.unusable:
         return report
     # Several files are judged together: one may describe what another refers to.
-    excluding = frozenset(Path(p).resolve() for p in paths)
-    findings, merged = _validate_contribution(contribution, excluding)
+    if judges_by_store(store):
+        findings, merged = _validate_against_store(contribution, store, limits)
+    else:
+        excluding = frozenset(Path(p).resolve() for p in paths)
+        findings, merged = _validate_contribution(contribution, _shipped_data(excluding),
+                                                  lambda: _shipped_findings(excluding))
     report.extend(_place(findings, origins))
     _add_labels(report, merged)
     return report
@@ -201,7 +215,7 @@ def _add_labels(report: Report, graph: Graph) -> None:
 
 
 def validate_guarded(paths: Sequence[Path | str], *, format: str | None = None,
-                     limits: Limits | None = None) -> Report:
+                     limits: Limits | None = None, store: str | None = None) -> Report:
     """`validate_files` in a child process held to the limits' deadline and memory cap.
 
     The parse of each file is already guarded; this bounds the checks too (SHACL, OWL RL, SPARQL),
@@ -213,7 +227,7 @@ def validate_guarded(paths: Sequence[Path | str], *, format: str | None = None,
 
     limits = limits or Limits()
     shown = ", ".join(map(str, paths)) if paths else "the shipped graph"
-    return run_guarded(validate_files, list(map(str, paths)), format=format, limits=limits,
+    return run_guarded(validate_files, list(map(str, paths)), format=format, limits=limits, store=store,
                        deadline_seconds=limits.deadline_seconds, memory_bytes=limits.max_memory_bytes,
                        what="validation", waiting=partial(progress, f"validating {shown}"))
 
@@ -233,16 +247,41 @@ def _schema_findings(schema: SchemaStatements) -> list[Finding]:
             for (subject, predicate, value), message in schema.messages()]
 
 
-def _validate_contribution(contribution: Graph, excluding: frozenset[Path]) -> tuple[list[Finding], Graph]:
+def judges_by_store(store: str | None) -> bool:
+    """Whether `store` holds a graph of its own to judge by: a persistent store or an endpoint.
+    The in-memory stores hold the shipped graph, which the validator reads from the files."""
+    if store is None:
+        return False
+    spec = StoreSpec.parse(store)
+    return spec.kind == "remote" or spec.persistent
+
+
+def _validate_against_store(contribution: Graph, store: str, limits: Limits) -> tuple[list[Finding], Graph]:
+    from ..store.base import open_store
+    from .store_base import store_base
+
+    opened = open_store(store, timeout=limits.deadline_seconds)
+    try:
+        base = store_base(opened, schema_statements(contribution).data)
+    finally:
+        opened.close()
+    return _validate_contribution(contribution, base, lambda: _base_findings(base),
+                                  usage=_merge(_ontology(), _shipped_data()))
+
+
+def _validate_contribution(contribution: Graph, shipped_data: Graph, baseline: Callable[[], frozenset],
+                           usage: Graph | None = None) -> tuple[list[Finding], Graph]:
+    """Findings `contribution` brings to the base graph `shipped_data`; `baseline` gives the keys
+    of what the base reports on its own, computed only when there is something to tell apart;
+    `usage` is where hints learn which classes use a property (default: the base)."""
     # Schema statements are refused first: every other check, and above all the reasoner (whose cost
     # they drive), sees the contribution's data only.
     schema = schema_statements(contribution)
     contribution = schema.data
-    shipped_data = _shipped_data(excluding)
     shipped = _merge(_ontology(), shipped_data)
     merged = _merge(shipped, contribution)
     ctx = CheckContext(shipped=shipped, contribution=contribution, merged=merged, ontology=_ontology(),
-                       shapes=_shapes(), source_texts=_source_texts())
+                       shapes=_shapes(), source_texts=_source_texts(), usage=usage)
     found: list[Finding] = _schema_findings(schema)
     for check in GRAPH_CHECKS:
         found.extend(check(ctx))
@@ -252,7 +291,7 @@ def _validate_contribution(contribution: Graph, excluding: frozenset[Path]) -> t
         found.extend(_consistency(merged))
     if not found:  # nothing to tell apart from what the shipped graph reports: skip that work
         return [], merged
-    already = _shipped_findings(excluding)
+    already = baseline()
     return [f for f in found if f.key() not in already], merged
 
 
