@@ -112,3 +112,21 @@ def test_every_property_a_shape_follows_backwards_is_fetched_backwards():
     shapes = Graph().parse(SHIPPED.shapes_file)
     backwards = set(shapes.objects(None, SH.inversePath))
     assert backwards and backwards <= set(INCOMING)
+
+
+def test_the_server_judges_uploads_against_the_store_it_serves(tmp_path):
+    import httpx
+
+    import serving
+
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(EXTRA, encoding="utf-8")
+    store = tmp_path / "store"
+    load_persistent(store, [extra])
+    with serving.nj_graph_server(tmp_path, "--store", f"oxigraph:{store}", "--workers", "1",
+                                 "--rate-limit", "0") as server:
+        response = httpx.post(server.url("/validate"), content=DUPLICATE.encode(), timeout=120,
+                              headers={"Content-Type": "text/turtle", "Accept": "application/json"})
+    assert response.status_code == 200, response.text
+    rules = {finding["rule"] for finding in response.json()["findings"]}
+    assert "check/duplicate-label-warning" in rules

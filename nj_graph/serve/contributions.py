@@ -19,6 +19,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..store.base import StoreSpec
 from .errors import ClientError, error_response
 from .formats import negotiate
 
@@ -59,13 +60,25 @@ async def validate_upload(request: Request) -> Response:
         return await _validate(data, "contribution" + suffix, fmt, settings)
 
 
+def _judged_against(store: str) -> list[str]:
+    """`--store` for the validator when the server answers from a store of its own (on disk or an
+    endpoint), so that contributions are judged against what the server serves; the path made
+    absolute, since the validator runs in its temporary folder."""
+    spec = StoreSpec.parse(store)
+    if spec.persistent:
+        return ["--store", f"oxigraph:{Path(spec.location).resolve()}"]
+    if spec.kind == "remote":
+        return ["--store", spec.location]
+    return []
+
+
 async def _validate(data: bytes, name: str, fmt: str, settings) -> Response:
     with tempfile.TemporaryDirectory(prefix="nj-graph-validate-") as folder:
         (Path(folder) / name).write_bytes(data)
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "nj_graph", "validate", name, "--output", fmt,
             "--deadline", str(settings.validate_deadline), "--memory", str(settings.validate_memory_mb),
-            cwd=folder, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+            *_judged_against(settings.store), cwd=folder, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE)
         try:  # the command stops itself at its deadline; this is the backstop
             out, err = await asyncio.wait_for(process.communicate(), settings.validate_deadline + 30)
