@@ -47,6 +47,12 @@ def bench(triples: int) -> None:
         total, report = timed(lambda: validation.validate_guarded([path]))
         row("nj-graph validate (guarded, end to end)", total,
             f"{len(report.findings)} finding(s); conforms: {report.conforms()}")
+        split_from, validation.PARALLEL_FROM = validation.PARALLEL_FROM, float("inf")
+        try:
+            single, _ = timed(lambda: validation.validate_guarded([path]))
+        finally:
+            validation.PARALLEL_FROM = split_from
+        row("the same, checks in one process", single, f"{single / total:.2f}x the two-process run")
         row("parse: guarded door", door, f"{door / plain:.1f}x plain rdflib")
         row("parse: plain rdflib (not safe for untrusted input)", plain)
 

@@ -73,6 +73,90 @@ def run_guarded(function: Callable[..., T], *args: Any, deadline_seconds: float,
     raise WorkerDefect(value)
 
 
+class Alongside:
+    """Work started in a forked child while this process goes on with its own (`alongside`).
+
+    The child dies with this process (Linux's PR_SET_PDEATHSIG), so a guard that kills this
+    process at its deadline stops the child too; `close` stops it if its result is not wanted.
+    """
+
+    def __init__(self, function: Callable[..., Any], args: tuple, kwargs: dict, what: str) -> None:
+        import pickle
+
+        self.what = what
+        self._reader, writer = os.pipe()
+        parent = os.getpid()
+        self._pid = os.fork()
+        if self._pid == 0:
+            code = 0
+            try:
+                os.close(self._reader)
+                _die_with(parent)
+                try:
+                    data = pickle.dumps(_outcome(function, args, kwargs))
+                except Exception:
+                    import traceback
+
+                    data = pickle.dumps(("defect", traceback.format_exc()))
+                with os.fdopen(writer, "wb") as out:
+                    out.write(data)
+            except BaseException:
+                code = 70
+            finally:
+                os._exit(code)
+        os.close(writer)
+
+    def result(self) -> Any:
+        import pickle
+
+        chunks: list[bytes] = []
+        try:
+            while chunk := os.read(self._reader, 1 << 20):
+                chunks.append(chunk)
+        finally:
+            self.close()
+        try:
+            status, value = pickle.loads(b"".join(chunks))
+        except Exception:  # no answer, or half of one: killed, most likely at the memory cap
+            status, value = "memory", None
+        if status == "ok":
+            return value
+        if status == "error":
+            raise value
+        if status == "memory":
+            raise UntrustedInputError(f"{self.what} needed more memory than its limit and was stopped")
+        raise WorkerDefect(value)
+
+    def close(self) -> None:
+        if self._pid is not None:
+            os.close(self._reader)
+            _reap(self._pid)
+            self._pid = None
+
+
+def alongside(function: Callable[..., Any], *args: Any, what: str = "the work", **kwargs: Any) -> Alongside:
+    """Start `function(*args, **kwargs)` in a forked child (under this process's memory cap) and
+    return at once; `.result()` waits for what it returns or raises.
+
+    >>> other = alongside(sum, [1, 2, 3])
+    >>> other.result()
+    6
+    """
+    return Alongside(function, args, kwargs, what)
+
+
+def _die_with(parent: int) -> None:
+    """Ask Linux to kill this child when its parent dies; elsewhere the guard's pipe ends it."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(70)
+
+
 def _overrun(what: str, deadline_seconds: float) -> UntrustedInputError:
     return UntrustedInputError(f"{what} did not finish within the deadline of {deadline_seconds:g} s and was stopped")
 

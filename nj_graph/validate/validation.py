@@ -6,6 +6,8 @@ shipped graph, run every check, and keep only the findings the contribution brin
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +23,7 @@ from ..core.errors import UntrustedInputError, UserInputError
 from .prepared_sparql import parsed_once
 from .findings import Finding, Report, Severity
 from .schema_statements import SchemaStatements, schema_statements
-from ..core.guard import run_guarded
+from ..core.guard import alongside, run_guarded
 from ..core.namespaces import NJ
 from ..core.shipped import SHIPPED
 from ..store.base import StoreSpec
@@ -88,8 +90,9 @@ def _source_texts() -> dict[URIRef, str]:
     return texts
 
 
-def _shacl(data: Graph) -> list[Finding]:
-    """SHACL findings for `data` with the ontology mixed in (as pyshacl's ont_graph would be).
+def _shacl(data: Graph, shapes: Sequence[str] | None = None) -> list[Finding]:
+    """SHACL findings for `data` with the ontology mixed in (as pyshacl's ont_graph would be), by
+    every shape or, given `shapes`, by those targeting shapes only.
 
     The ontology is mixed into a fresh copy here and pyshacl validates that copy in place: the same
     result as passing ont_graph, without pyshacl cloning the whole data graph a second time.
@@ -99,8 +102,54 @@ def _shacl(data: Graph) -> list[Finding]:
         _conforms, results, _text = pyshacl.validate(
             target, shacl_graph=_shapes(), inference="none", advanced=True, inplace=True,
             allow_infos=True, allow_warnings=True, do_owl_imports=False,
+            use_shapes=list(shapes) if shapes is not None else None,
         )
     return list(shacl_findings(results, _shapes(), _severity_of))
+
+
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+
+
+@lru_cache(maxsize=1)
+def _shape_halves() -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The shapes that have targets, in two halves that together judge as all of them do; None if
+    a targeting shape has no IRI to name it by (pyshacl picks shapes by IRI)."""
+    shapes = _shapes()
+    targeting = {shape for target in _TARGETS for shape in shapes.subjects(target, None)}
+    targeting |= {shape for shape in shapes.subjects(RDF.type, SH.NodeShape) if (shape, RDF.type, RDFS.Class) in shapes}
+    if not targeting or any(not isinstance(shape, URIRef) for shape in targeting):
+        return None
+    ordered = sorted(map(str, targeting))
+    return tuple(ordered[0::2]), tuple(ordered[1::2])
+
+
+#: From this many triples on, the checks run in two processes (see `_checks`).
+PARALLEL_FROM = 20_000
+
+
+def _checks(data: Graph, with_ontology: Graph, *, consistency: bool = True) -> list[Finding]:
+    """SHACL on `data`, the SPARQL checks and (if asked) OWL RL consistency on `with_ontology`.
+
+    On a large graph, half the shapes and the reasoner run in a forked child while this process
+    takes the other half and the SPARQL checks: pyshacl and rdflib are pure Python, one core each,
+    and they are most of a large contribution's validation. Not where threads run (a fork would
+    copy their locks) or where there is one core.
+    """
+    halves = _shape_halves()
+    if (len(with_ontology) < PARALLEL_FROM or halves is None or (os.cpu_count() or 1) < 2
+            or threading.active_count() > 1 or not hasattr(os, "fork")):
+        return [*_shacl(data), *_sparql_checks(with_ontology), *(_consistency(with_ontology) if consistency else [])]
+    first, second = halves
+
+    def their_part() -> list[Finding]:
+        return [*_shacl(data, first), *(_consistency(with_ontology) if consistency else [])]
+
+    other = alongside(their_part, what="validation")
+    try:
+        mine = [*_shacl(data, second), *_sparql_checks(with_ontology)]
+        return [*other.result(), *mine]
+    finally:
+        other.close()
 
 
 def _sparql_checks(data: Graph) -> list[Finding]:
@@ -126,9 +175,7 @@ def _consistency(data: Graph) -> list[Finding]:
 
 def _base_findings(data: Graph) -> frozenset:
     """Keys of what a base graph already reports, so a contribution is not blamed for it."""
-    with_ontology = _merge(_ontology(), data)
-    found = [*_shacl(data), *_sparql_checks(with_ontology), *_consistency(with_ontology)]
-    return frozenset(f.key() for f in found)
+    return frozenset(f.key() for f in _checks(data, _merge(_ontology(), data)))
 
 
 @lru_cache(maxsize=4)
@@ -236,7 +283,7 @@ def _validate_shipped(report: Report) -> Report:
     data = _shipped_data()
     with_ontology = _merge(_ontology(), data)
     report.files = [SHIPPED.relative(p) for p in graph_module.data_files()]
-    report.extend([*_shacl(data), *_sparql_checks(with_ontology), *_consistency(with_ontology)])
+    report.extend(_checks(data, with_ontology))
     _add_labels(report, with_ontology)
     return report
 
@@ -285,10 +332,8 @@ def _validate_contribution(contribution: Graph, shipped_data: Graph, baseline: C
     found: list[Finding] = _schema_findings(schema)
     for check in GRAPH_CHECKS:
         found.extend(check(ctx))
-    found.extend(_shacl(_merge(shipped_data, contribution)))
-    found.extend(_sparql_checks(merged))
-    if not schema.statements:  # OWL RL reasoning only for a contribution that is data through and through
-        found.extend(_consistency(merged))
+    # OWL RL reasoning only for a contribution that is data through and through.
+    found.extend(_checks(_merge(shipped_data, contribution), merged, consistency=not schema.statements))
     if not found:  # nothing to tell apart from what the shipped graph reports: skip that work
         return [], merged
     already = baseline()
