@@ -9,7 +9,7 @@ import pytest
 from rdflib import BNode
 
 from nj_graph.core.errors import UntrustedInputError
-from nj_graph.core.guard import alongside
+from nj_graph.core.guard import alongside, run_guarded
 from nj_graph.validate import validation
 
 SHAPE_EXAMPLES = sorted((Path(__file__).parent / "shapes").glob("*/invalid-*.ttl"))
@@ -36,23 +36,42 @@ def test_the_halves_hold_every_targeting_shape_once():
 def test_two_processes_judge_as_one(example, monkeypatch):
     one = validation.validate_files([example])
     monkeypatch.setattr(validation, "PARALLEL_FROM", 0)
-    two = validation.validate_files([example])
+    # In a guarded child, as the command validates: it runs no threads, so the split is taken
+    # whatever threads the test run has started (test_the_split_is_taken_on_a_large_graph).
+    two = validation.validate_guarded([example])
     assert keys(two) == keys(one)
     assert one.findings  # an invalid example: there is something to agree on
 
 
-def test_the_split_is_taken_on_a_large_graph(monkeypatch):
+def _splits_taken(threshold_offset: int) -> int:
+    """How often `_checks` forks, in a guarded child (no threads), with the threshold at the
+    shipped graph's size plus `threshold_offset`."""
     taken = []
     real = validation.alongside
-    monkeypatch.setattr(validation, "alongside", lambda *a, **k: taken.append(1) or real(*a, **k))
+
+    def counted(*args, **kwargs):
+        taken.append(1)
+        return real(*args, **kwargs)
+
+    validation.alongside = counted
     data = validation._shipped_data()
     with_ontology = validation._merge(validation._ontology(), data)
-    monkeypatch.setattr(validation, "PARALLEL_FROM", len(with_ontology))
+    validation.PARALLEL_FROM = len(with_ontology) + threshold_offset
     validation._checks(data, with_ontology)
-    assert taken == [1]
-    monkeypatch.setattr(validation, "PARALLEL_FROM", len(with_ontology) + 1)
-    validation._checks(data, with_ontology)
-    assert taken == [1]
+    return len(taken)
+
+
+def test_the_split_is_taken_on_a_large_graph():
+    assert run_guarded(_splits_taken, 0, deadline_seconds=120, memory_bytes=4 << 30) == 1
+    assert run_guarded(_splits_taken, 1, deadline_seconds=120, memory_bytes=4 << 30) == 0
+
+
+def test_the_split_is_not_taken_where_threads_run(monkeypatch):
+    monkeypatch.setattr(validation, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(validation.threading, "active_count", lambda: 2)
+    monkeypatch.setattr(validation, "alongside", lambda *a, **k: pytest.fail("forked beside threads"))
+    data = validation._shipped_data()
+    validation._checks(data, validation._merge(validation._ontology(), data))
 
 
 def test_a_childs_error_and_defect_are_raised_by_result():
