@@ -49,6 +49,31 @@ def _outcome(function: Callable[..., Any], args: tuple, kwargs: dict) -> tuple[s
         return "defect", traceback.format_exc()
 
 
+def _write_outcome(writer: int, function: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+    """In a forked child: do the work and write its pickled outcome to the pipe `writer`."""
+    import pickle
+
+    try:
+        data = pickle.dumps(_outcome(function, args, kwargs))
+    except Exception:  # an answer that cannot travel is a defect, reported as one
+        import traceback
+
+        data = pickle.dumps(("defect", traceback.format_exc()))
+    with os.fdopen(writer, "wb") as out:
+        out.write(data)
+
+
+def _returned(status: str, value: Any, memory_message: str) -> Any:
+    """The child's outcome as this process sees it: its result, or the error it stands for."""
+    if status == "ok":
+        return value
+    if status == "error":
+        raise value
+    if status == "memory":
+        raise UntrustedInputError(memory_message)
+    raise WorkerDefect(value)
+
+
 def run_guarded(function: Callable[..., T], *args: Any, deadline_seconds: float, memory_bytes: int,
                 what: str = "the work", waiting: Callable[[], Any] | None = None, **kwargs: Any) -> T:
     """Call `function(*args, **kwargs)` in a child process; its result, or UntrustedInputError on overrun.
@@ -63,14 +88,8 @@ def run_guarded(function: Callable[..., T], *args: Any, deadline_seconds: float,
         status, value = _spawned(function, args, kwargs, deadline_seconds, memory_bytes, what)
     else:
         status, value = _forked(function, args, kwargs, deadline_seconds, memory_bytes, what, waiting)
-    if status == "ok":
-        return value
-    if status == "error":
-        raise value
-    if status == "memory":
-        raise UntrustedInputError(f"{what} needed more memory than the limit of {memory_bytes >> 20} MB "
-                                  "and was stopped")
-    raise WorkerDefect(value)
+    return _returned(status, value, f"{what} needed more memory than the limit of {memory_bytes >> 20} MB "
+                                    "and was stopped")
 
 
 class Alongside:
@@ -81,8 +100,6 @@ class Alongside:
     """
 
     def __init__(self, function: Callable[..., Any], args: tuple, kwargs: dict, what: str) -> None:
-        import pickle
-
         self.what = what
         self._reader, writer = os.pipe()
         parent = os.getpid()
@@ -92,14 +109,7 @@ class Alongside:
             try:
                 os.close(self._reader)
                 _die_with(parent)
-                try:
-                    data = pickle.dumps(_outcome(function, args, kwargs))
-                except Exception:
-                    import traceback
-
-                    data = pickle.dumps(("defect", traceback.format_exc()))
-                with os.fdopen(writer, "wb") as out:
-                    out.write(data)
+                _write_outcome(writer, function, args, kwargs)
             except BaseException:
                 code = 70
             finally:
@@ -119,13 +129,7 @@ class Alongside:
             status, value = pickle.loads(b"".join(chunks))
         except Exception:  # no answer, or half of one: killed, most likely at the memory cap
             status, value = "memory", None
-        if status == "ok":
-            return value
-        if status == "error":
-            raise value
-        if status == "memory":
-            raise UntrustedInputError(f"{self.what} needed more memory than its limit and was stopped")
-        raise WorkerDefect(value)
+        return _returned(status, value, f"{self.what} needed more memory than its limit and was stopped")
 
     def close(self) -> None:
         if self._pid is not None:
@@ -179,15 +183,7 @@ def _forked(function: Callable[..., Any], args: tuple, kwargs: dict, deadline_se
             os.close(reader)
             _quiet_stderr()
             _limit_memory(memory_bytes)
-            outcome = _outcome(function, args, kwargs)
-            try:
-                data = pickle.dumps(outcome)
-            except Exception:  # an answer that cannot travel is a defect, reported as one
-                import traceback
-
-                data = pickle.dumps(("defect", traceback.format_exc()))
-            with os.fdopen(writer, "wb") as out:
-                out.write(data)
+            _write_outcome(writer, function, args, kwargs)
         except BaseException:
             code = 70
         finally:

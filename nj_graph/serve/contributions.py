@@ -62,14 +62,12 @@ async def validate_upload(request: Request) -> Response:
 
 def _judged_against(store: str) -> list[str]:
     """`--store` for the validator when the server answers from a store of its own (on disk or an
-    endpoint), so that contributions are judged against what the server serves; the path made
+    endpoint), so that contributions are judged against what the server serves; a path made
     absolute, since the validator runs in its temporary folder."""
     spec = StoreSpec.parse(store)
-    if spec.persistent:
-        return ["--store", f"oxigraph:{Path(spec.location).resolve()}"]
-    if spec.kind == "remote":
-        return ["--store", spec.location]
-    return []
+    if not spec.filled_elsewhere:
+        return []
+    return ["--store", f"oxigraph:{Path(spec.location).resolve()}" if spec.persistent else spec.location]
 
 
 async def _validate(data: bytes, name: str, fmt: str, settings) -> Response:

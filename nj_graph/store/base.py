@@ -65,6 +65,12 @@ class StoreSpec:
     def persistent(self) -> bool:
         return self.kind == "oxigraph" and self.location is not None
 
+    @property
+    def filled_elsewhere(self) -> bool:
+        """A store with a graph of its own, filled by `nj-graph load` or `push` (or by anyone, for
+        an endpoint), rather than the shipped graph read from the files when opened."""
+        return self.persistent or self.kind == "remote"
+
     def __str__(self) -> str:
         return self.location if self.kind == "remote" else (
             f"oxigraph:{self.location}" if self.persistent else self.kind)

@@ -295,12 +295,9 @@ def _schema_findings(schema: SchemaStatements) -> list[Finding]:
 
 
 def judges_by_store(store: str | None) -> bool:
-    """Whether `store` holds a graph of its own to judge by: a persistent store or an endpoint.
-    The in-memory stores hold the shipped graph, which the validator reads from the files."""
-    if store is None:
-        return False
-    spec = StoreSpec.parse(store)
-    return spec.kind == "remote" or spec.persistent
+    """Whether `store` holds a graph of its own to judge by (`StoreSpec.filled_elsewhere`). The
+    in-memory stores hold the shipped graph, which the validator reads from the files."""
+    return store is not None and StoreSpec.parse(store).filled_elsewhere
 
 
 def _validate_against_store(contribution: Graph, store: str, limits: Limits) -> tuple[list[Finding], Graph]:
@@ -309,7 +306,7 @@ def _validate_against_store(contribution: Graph, store: str, limits: Limits) -> 
 
     opened = open_store(store, timeout=limits.deadline_seconds)
     try:
-        base = store_base(opened, schema_statements(contribution).data)
+        base = store_base(opened, contribution)  # ontology statements in it fetch only ontology terms
     finally:
         opened.close()
     return _validate_contribution(contribution, base, lambda: _base_findings(base),
